@@ -1,0 +1,249 @@
+//! Text analysis: the one analyzer used both when an index is built and
+//! when a query is answered.
+//!
+//! * [`normalize`] folds width, case, compatibility forms and punctuation.
+//! * [`tokens`] splits normalized text into CJK runs and Latin/number words
+//!   (word boundaries from `unicode-segmentation`).
+//! * [`segment`] cuts a CJK run into words by maximum probability over a
+//!   [`Lexicon`]. At build time the lexicon is the general dictionary plus
+//!   the catalogue's own terms; the words the catalogue actually uses are
+//!   stored in the index, and queries are cut against that stored lexicon,
+//!   which yields the same cut on any text of the catalogue.
+//!
+//! Matching itself never depends on where a cut falls: the index keeps a
+//! posting list per CJK character and verifies candidate substrings against
+//! the stored text, so any substring finds every matter that contains it.
+
+pub mod lexicon;
+pub mod normalize;
+
+pub use lexicon::{FstLexicon, Lexicon, LexiconBuilder};
+pub use normalize::{is_cjk, normalize, normalize_into, utf16_offset, Mapped};
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Bumped whenever a change to the analyzer would change what an index
+/// stores; the index header records it, so old indexes are rejected
+/// instead of silently answering differently.
+pub const ANALYZER_VERSION: u32 = 1;
+
+/// What kind of text a [`Token`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A run of CJK characters, to be cut into words.
+    Cjk,
+    /// A run of letters and/or digits.
+    Word,
+}
+
+/// A piece of normalized text, with byte offsets into it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub kind: TokenKind,
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits normalized text into CJK runs and words. Separators are dropped.
+pub fn tokens(normalized: &str) -> Vec<Token<'_>> {
+    let mut out: Vec<Token<'_>> = Vec::new();
+    for (start, seg) in normalized.split_word_bound_indices() {
+        let end = start + seg.len();
+        let mut chars = seg.chars();
+        let Some(first) = chars.next() else { continue };
+        if is_cjk(first) {
+            // UAX #29 yields one segment per ideograph; glue them into runs.
+            // A segment may also mix scripts (kana + letters), so split by class.
+            let mut run_start = start;
+            let mut cur_cjk = true;
+            for (i, c) in seg.char_indices() {
+                let cjk = is_cjk(c);
+                if cjk != cur_cjk {
+                    push(&mut out, normalized, run_start, start + i, cur_cjk);
+                    run_start = start + i;
+                    cur_cjk = cjk;
+                }
+            }
+            push(&mut out, normalized, run_start, end, cur_cjk);
+        } else if first.is_alphanumeric() {
+            push(&mut out, normalized, start, end, false);
+        }
+    }
+    out
+}
+
+fn push<'a>(out: &mut Vec<Token<'a>>, s: &'a str, start: usize, end: usize, cjk: bool) {
+    let Some(text) = s.get(start..end) else {
+        return;
+    };
+    if text.is_empty() || text.chars().all(|c| c == normalize::SEP) {
+        return;
+    }
+    let kind = if cjk { TokenKind::Cjk } else { TokenKind::Word };
+    if let Some(last) = out.last_mut() {
+        if last.kind == kind && kind == TokenKind::Cjk && last.end == start {
+            last.end = end;
+            last.text = &s[last.start..end];
+            return;
+        }
+    }
+    out.push(Token {
+        kind,
+        text,
+        start,
+        end,
+    });
+}
+
+/// Cuts a CJK run into words of maximum total probability under `lex`
+/// (characters the lexicon does not know count as one-character words of
+/// frequency 1). Returns byte ranges into `run`, in order.
+pub fn segment(run: &str, lex: &impl Lexicon) -> Vec<(usize, usize)> {
+    // Character boundaries, including the end.
+    let bounds: Vec<usize> = run
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(run.len()))
+        .collect();
+    let n = bounds.len() - 1;
+    if n == 0 {
+        return Vec::new();
+    }
+    let log_total = lex.log_total();
+    let unknown = -log_total;
+    // best[i] = (score of the best cut of run[i..], end char of first word)
+    let mut best: Vec<(f32, usize)> = vec![(0.0, n); n + 1];
+    let mut ends: Vec<(usize, f32)> = Vec::new();
+    for i in (0..n).rev() {
+        let mut top = (unknown + best[i + 1].0, i + 1);
+        ends.clear();
+        lex.prefixes(&run[bounds[i]..], &mut |len, logf| ends.push((len, logf)));
+        for &(len, logf) in &ends {
+            // `len` is a byte length; find the char index it ends at.
+            let end_byte = bounds[i] + len;
+            if let Ok(j) = bounds.binary_search(&end_byte) {
+                let s = logf - log_total + best[j].0;
+                // Ties go to the longer word, so cuts are stable.
+                if s > top.0 || (s == top.0 && j > top.1) {
+                    top = (s, j);
+                }
+            }
+        }
+        best[i] = top;
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let j = best[i].1.max(i + 1);
+        out.push((bounds[i], bounds[j]));
+        i = j;
+    }
+    out
+}
+
+/// Search-mode sub-words: the 2- and 3-character words the lexicon knows
+/// inside a longer word (许可证 → 许可), as byte ranges into `word`.
+pub fn sub_words(word: &str, lex: &impl Lexicon) -> Vec<(usize, usize)> {
+    let bounds: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(word.len()))
+        .collect();
+    let n = bounds.len() - 1;
+    let mut out = Vec::new();
+    if n <= 2 {
+        return out;
+    }
+    for width in [2usize, 3] {
+        if width >= n {
+            continue;
+        }
+        for i in 0..=n - width {
+            let (a, b) = (bounds[i], bounds[i + width]);
+            if lex.contains(&word[a..b]) {
+                out.push((a, b));
+            }
+        }
+    }
+    out
+}
+
+/// The words of a normalized query or text: for every CJK run its
+/// maximum-probability cut, for every other token the token itself.
+pub fn words<'a>(normalized: &'a str, lex: &impl Lexicon) -> Vec<Token<'a>> {
+    let mut out = Vec::new();
+    for t in tokens(normalized) {
+        match t.kind {
+            TokenKind::Word => out.push(t),
+            TokenKind::Cjk => {
+                for (a, b) in segment(t.text, lex) {
+                    out.push(Token {
+                        kind: TokenKind::Cjk,
+                        text: &t.text[a..b],
+                        start: t.start + a,
+                        end: t.start + b,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex(words: &[(&str, u64)]) -> FstLexicon<Vec<u8>> {
+        let mut b = LexiconBuilder::new();
+        for &(w, f) in words {
+            b.add(w, f);
+        }
+        b.build_all()
+    }
+
+    #[test]
+    fn runs_and_words() {
+        let n = normalize("ICP经营许可证 2019年 A-1");
+        let t: Vec<_> = tokens(&n).iter().map(|t| (t.kind, t.text)).collect();
+        assert_eq!(
+            t,
+            vec![
+                (TokenKind::Word, "icp"),
+                (TokenKind::Cjk, "经营许可证"),
+                (TokenKind::Word, "2019"),
+                (TokenKind::Cjk, "年"),
+                (TokenKind::Word, "a"),
+                (TokenKind::Word, "1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn max_probability_cut() {
+        let l = lex(&[
+            ("对外", 50),
+            ("贸易", 500),
+            ("对外贸易", 300),
+            ("外贸", 100),
+            ("备案", 400),
+        ]);
+        let run = "对外贸易备案";
+        let cut: Vec<&str> = segment(run, &l).iter().map(|&(a, b)| &run[a..b]).collect();
+        assert_eq!(cut, vec!["对外贸易", "备案"]);
+        let subs: Vec<&str> = sub_words("对外贸易", &l)
+            .iter()
+            .map(|&(a, b)| &"对外贸易"[a..b])
+            .collect();
+        assert_eq!(subs, vec!["对外", "外贸", "贸易"]);
+    }
+
+    #[test]
+    fn unknown_characters_stand_alone() {
+        let l = lex(&[("许可", 100)]);
+        let run = "甲许可乙";
+        let cut: Vec<&str> = segment(run, &l).iter().map(|&(a, b)| &run[a..b]).collect();
+        assert_eq!(cut, vec!["甲", "许可", "乙"]);
+    }
+}
