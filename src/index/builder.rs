@@ -1,0 +1,579 @@
+//! Turns a validated [`Catalogue`] into index bytes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::format::*;
+use super::{BuildError, Field, TEXT_FIELDS};
+use crate::analysis::{self, normalize, Lexicon, LexiconBuilder, TokenKind};
+use crate::catalogue::{Catalogue, DayUnit, Matter};
+
+/// Frequency given to the catalogue's own terms and to user-dictionary
+/// words without a frequency: high enough that they are kept whole.
+pub const DEFAULT_TERM_FREQ: u64 = 3000;
+
+/// Builds index files. Deterministic: the same catalogue, options and
+/// dictionary give the same bytes.
+#[derive(Clone, Debug)]
+pub struct IndexBuilder {
+    user_words: Vec<(String, u64)>,
+    general_dictionary: bool,
+}
+
+impl Default for IndexBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl IndexBuilder {
+    /// A builder that uses the general dictionary when the crate is built
+    /// with the `dict` feature, and only the catalogue's own terms otherwise.
+    pub fn new() -> Self {
+        IndexBuilder {
+            user_words: Vec::new(),
+            general_dictionary: cfg!(feature = "dict"),
+        }
+    }
+
+    /// Turns the general dictionary off (or on, when compiled in).
+    pub fn general_dictionary(mut self, on: bool) -> Self {
+        self.general_dictionary = on && cfg!(feature = "dict");
+        self
+    }
+
+    /// Adds a user dictionary: one word per line, optionally followed by a
+    /// frequency (jieba's `word freq [tag]` format); `#` starts a comment.
+    /// `source` names the file in errors.
+    pub fn user_dictionary(&mut self, text: &str, source: &str) -> Result<&mut Self, BuildError> {
+        let mut errors = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            let word = parts.next().unwrap_or("");
+            let freq = match parts.next() {
+                None => DEFAULT_TERM_FREQ,
+                Some(f) => match f.parse::<u64>() {
+                    Ok(f) => f,
+                    Err(_) => {
+                        errors.push(format!(
+                            "{source}:{}: frequency {f:?} is not a whole number",
+                            i + 1
+                        ));
+                        continue;
+                    }
+                },
+            };
+            self.user_words.push((normalize(word), freq));
+        }
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(BuildError::UserDictionary(errors))
+        }
+    }
+
+    /// Validates the catalogue and builds the index bytes.
+    pub fn build(&self, cat: &Catalogue) -> Result<Vec<u8>, BuildError> {
+        let problems: Vec<_> = cat
+            .validate()
+            .into_iter()
+            .filter(|p| p.severity == crate::catalogue::Severity::Error)
+            .collect();
+        if !problems.is_empty() {
+            return Err(BuildError::Invalid(crate::catalogue::CatalogueError {
+                problems,
+            }));
+        }
+        if cat.matters.len() >= u32::MAX as usize / 2 {
+            return Err(BuildError::TooLarge("too many matters".into()));
+        }
+        Ok(Build::new(self, cat)?.write())
+    }
+}
+
+/// A document's searchable texts, in field order.
+struct DocTexts {
+    texts: Vec<(Field, String)>,
+}
+
+fn doc_texts(m: &Matter) -> DocTexts {
+    let mut t: Vec<(Field, String)> = Vec::new();
+    let mut add = |f: Field, s: &str| {
+        if !s.trim().is_empty() {
+            t.push((f, s.to_string()));
+        }
+    };
+    for a in &m.aliases {
+        add(Field::Alias, a);
+    }
+    for f in &m.forms {
+        add(Field::Form, &f.title);
+    }
+    for b in &m.basis {
+        match &b.article {
+            Some(a) => add(Field::Basis, &format!("{} {}", b.title, a)),
+            None => add(Field::Basis, &b.title),
+        }
+    }
+    for c in &m.conditions {
+        add(Field::Condition, c);
+    }
+    for x in &m.materials {
+        add(Field::Material, &x.name);
+    }
+    for s in &m.procedure {
+        match &s.description {
+            Some(d) => add(Field::Procedure, &format!("{}：{}", s.step, d)),
+            None => add(Field::Procedure, &s.step),
+        }
+    }
+    let mut other: Vec<&str> = Vec::new();
+    other.extend(m.targets.iter().map(String::as_str));
+    other.extend(m.level.as_deref());
+    other.extend(m.basis.iter().filter_map(|b| b.text.as_deref()));
+    other.extend(m.materials.iter().filter_map(|x| x.note.as_deref()));
+    for q in &m.faq {
+        other.push(&q.question);
+        other.push(&q.answer);
+    }
+    for f in &m.forms {
+        other.extend(f.fields.iter().map(|x| x.label.as_str()));
+        other.extend(f.text.as_deref());
+    }
+    other.extend(m.case_type.as_deref());
+    if let Some(fee) = &m.fee {
+        other.extend(fee.standard.as_deref());
+        other.extend(fee.basis.as_deref());
+    }
+    if let Some(r) = &m.result {
+        other.extend(r.name.as_deref());
+    }
+    other.extend(m.time_limit.as_ref().and_then(|t| t.note.as_deref()));
+    other.extend(m.notes.as_deref());
+    other.extend(m.status_note.as_deref());
+    for o in other {
+        add(Field::Other, o);
+    }
+    DocTexts { texts: t }
+}
+
+/// The record minus what the index already keeps elsewhere (id, code,
+/// name, aliases, conditions, kind, department, status): it is put back
+/// together by `Index::matter`.
+fn rest_json(m: &Matter) -> Result<Vec<u8>, BuildError> {
+    let mut r = m.clone();
+    r.id = String::new();
+    r.code = None;
+    r.name = String::new();
+    r.aliases.clear();
+    r.conditions.clear();
+    r.kind = None;
+    r.department = None;
+    r.status = Default::default();
+    let empty = Matter::default();
+    if r == empty {
+        return Ok(Vec::new());
+    }
+    serde_json::to_vec(&r)
+        .map_err(|e| BuildError::TooLarge(format!("cannot serialize matter {}: {e}", m.id)))
+}
+
+/// Catalogue terms worth keeping whole when cutting: aliases, titles in
+/// 《》 and department names. Matter names are not added whole: exact-name
+/// matches are found against the stored names, and a whole name as one
+/// word would only make its parts harder to find.
+fn catalogue_terms(cat: &Catalogue) -> Vec<String> {
+    let mut terms = Vec::new();
+    for d in &cat.departments {
+        terms.push(d.name.clone());
+        terms.extend(d.aliases.iter().cloned());
+    }
+    for m in &cat.matters {
+        terms.extend(m.aliases.iter().cloned());
+        let mut all = vec![m.name.as_str()];
+        all.extend(m.basis.iter().map(|b| b.title.as_str()));
+        all.extend(m.basis.iter().filter_map(|b| b.text.as_deref()));
+        all.extend(m.conditions.iter().map(String::as_str));
+        all.extend(m.notes.as_deref());
+        for s in all {
+            terms.extend(book_titles(s));
+        }
+    }
+    terms
+}
+
+/// Titles between 《 and 》.
+fn book_titles(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(a) = rest.find('《') {
+        let after = &rest[a + '《'.len_utf8()..];
+        match after.find('》') {
+            Some(b) => {
+                out.push(after[..b].to_string());
+                rest = &after[b + '》'.len_utf8()..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+struct Build<'c> {
+    cat: &'c Catalogue,
+    dept_of: Vec<u16>,
+    departments: Vec<(String, String, Vec<String>)>,
+    targets: Vec<String>,
+    docs: Vec<DocTexts>,
+    lexicon: LexiconBuilder,
+    stored_words: BTreeSet<String>,
+}
+
+impl<'c> Build<'c> {
+    fn new(opts: &IndexBuilder, cat: &'c Catalogue) -> Result<Self, BuildError> {
+        // Departments: those declared, then any named only by matters.
+        let mut departments: Vec<(String, String, Vec<String>)> = cat
+            .departments
+            .iter()
+            .map(|d| (d.id.clone(), d.name.clone(), d.aliases.clone()))
+            .collect();
+        let mut dept_of = Vec::with_capacity(cat.matters.len());
+        for m in &cat.matters {
+            let idx = match &m.department {
+                None => NONE_U16,
+                Some(key) => {
+                    let found = departments.iter().position(|(id, name, aliases)| {
+                        id == key || name == key || aliases.iter().any(|a| a == key)
+                    });
+                    let i = match found {
+                        Some(i) => i,
+                        None => {
+                            departments.push((key.clone(), key.clone(), Vec::new()));
+                            departments.len() - 1
+                        }
+                    };
+                    if i >= NONE_U16 as usize {
+                        return Err(BuildError::TooLarge("more than 65,534 departments".into()));
+                    }
+                    i as u16
+                }
+            };
+            dept_of.push(idx);
+        }
+        let mut targets: Vec<String> = Vec::new();
+        for m in &cat.matters {
+            for t in &m.targets {
+                if !targets.contains(t) {
+                    targets.push(t.clone());
+                }
+            }
+        }
+        let docs: Vec<DocTexts> = cat.matters.iter().map(doc_texts).collect();
+
+        // The build-time lexicon: general dictionary words found in the
+        // catalogue, the catalogue's own terms and the user dictionary.
+        let mut runs: Vec<String> = Vec::new();
+        let mut push_runs = |s: &str| {
+            let n = normalize(s);
+            for t in analysis::tokens(&n) {
+                if t.kind == TokenKind::Cjk {
+                    runs.push(t.text.to_string());
+                }
+            }
+        };
+        for (m, d) in cat.matters.iter().zip(&docs) {
+            push_runs(&m.name);
+            for (_, s) in &d.texts {
+                push_runs(s);
+            }
+        }
+        for (_, name, aliases) in &departments {
+            push_runs(name);
+            aliases.iter().for_each(|a| push_runs(a));
+        }
+        runs.sort();
+        runs.dedup();
+        let mut lexicon = LexiconBuilder::new();
+        if opts.general_dictionary {
+            general_words(&runs, &mut lexicon);
+        }
+        for t in catalogue_terms(cat) {
+            let n = normalize(&t);
+            if n.chars().all(analysis::is_cjk) {
+                lexicon.add(&n, DEFAULT_TERM_FREQ);
+            }
+        }
+        let joined: String = runs.join("\u{0}");
+        for (w, f) in &opts.user_words {
+            // Store only what the catalogue uses.
+            if joined.contains(w.as_str()) {
+                lexicon.add(w, *f);
+            }
+        }
+        // Cut every run; keep the words on best paths and their sub-words.
+        let full = lexicon.build_all();
+        let mut stored_words = BTreeSet::new();
+        for r in &runs {
+            for (a, b) in analysis::segment(r, &full) {
+                let w = &r[a..b];
+                if full.contains(w) {
+                    stored_words.insert(w.to_string());
+                }
+                for (x, y) in analysis::sub_words(w, &full) {
+                    stored_words.insert(w[x..y].to_string());
+                }
+            }
+        }
+        Ok(Build {
+            cat,
+            dept_of,
+            departments,
+            targets,
+            docs,
+            lexicon,
+            stored_words,
+        })
+    }
+
+    fn write(self) -> Vec<u8> {
+        let n = self.cat.matters.len();
+        // Postings: every CJK character and every Latin/number word.
+        let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut field_len = [0f64; TEXT_FIELDS];
+        for (doc, (m, d)) in self.cat.matters.iter().zip(&self.docs).enumerate() {
+            let mut keys: BTreeSet<String> = BTreeSet::new();
+            let mut index_text = |f: Field, s: &str| {
+                let norm = normalize(s);
+                field_len[f as usize] +=
+                    norm.chars().filter(|&c| c != normalize::SEP).count() as f64;
+                for t in analysis::tokens(&norm) {
+                    match t.kind {
+                        TokenKind::Cjk => keys.extend(t.text.chars().map(String::from)),
+                        TokenKind::Word => {
+                            keys.insert(t.text.to_string());
+                        }
+                    }
+                }
+            };
+            index_text(Field::Name, &m.name);
+            for (f, s) in &d.texts {
+                index_text(*f, s);
+            }
+            for k in keys {
+                postings.entry(k).or_default().push(doc as u32);
+            }
+        }
+        let mut post = Vec::new();
+        let mut terms = fst::MapBuilder::memory();
+        for (k, docs) in &postings {
+            let bits = doc_bits(n);
+            let v = if docs.len() == 1 {
+                ((docs[0] as u64) << 2) | INLINE_FLAG
+            } else if docs.len() == 2 {
+                let gap = (docs[1] - docs[0]) as u64;
+                (((gap << bits) | docs[0] as u64) << 2) | INLINE_FLAG | PAIR_FLAG
+            } else {
+                let off = post.len() as u64;
+                encode_postings(&mut post, docs);
+                off << 1
+            };
+            // Sorted, unique keys from a BTreeMap: insertion cannot fail.
+            let _ = terms.insert(k, v);
+        }
+        let terms = terms.into_inner().unwrap_or_default();
+        let stored = &self.stored_words;
+        let lexi = self.lexicon.fst_bytes(|w| stored.contains(w));
+
+        // Meta.
+        let mut meta = Vec::new();
+        put_str(&mut meta, &self.cat.title);
+        put_str(&mut meta, self.cat.authority.as_deref().unwrap_or(""));
+        put_str(&mut meta, self.cat.version.as_deref().unwrap_or(""));
+        meta.extend_from_slice(&(n as u32).to_le_bytes());
+        for l in field_len {
+            meta.extend_from_slice(&((l / n.max(1) as f64) as f32).to_le_bytes());
+        }
+        meta.extend_from_slice(&self.lexicon.log_total().to_le_bytes());
+        put_varint(&mut meta, self.departments.len() as u64);
+        for (id, name, aliases) in &self.departments {
+            put_str(&mut meta, id);
+            put_str(&mut meta, name);
+            put_varint(&mut meta, aliases.len() as u64);
+            for a in aliases {
+                put_str(&mut meta, a);
+            }
+        }
+        put_varint(&mut meta, self.targets.len() as u64);
+        for t in &self.targets {
+            put_str(&mut meta, t);
+        }
+
+        // Columns and documents.
+        let mut cols = Vec::with_capacity(n * COLUMN_WIDTH);
+        let mut offsets = Vec::with_capacity((n / DOC_GROUP + 2) * 4);
+        let mut docs = Vec::new();
+        let mut all_docs = Vec::new();
+        for (i, (m, d)) in self.cat.matters.iter().zip(&self.docs).enumerate() {
+            cols.extend_from_slice(&self.dept_of[i].to_le_bytes());
+            cols.push(m.kind.map_or(0, |k| k.code()));
+            cols.push(match m.status {
+                crate::catalogue::Status::Active => 0,
+                crate::catalogue::Status::Abolished => 1,
+                crate::catalogue::Status::Delegated => 2,
+            });
+            cols.push(match &m.fee {
+                None => 0,
+                Some(f) if f.charged => 2,
+                Some(_) => 1,
+            });
+            let tl = m.time_limit.as_ref();
+            let unit = match tl.map(|t| t.unit) {
+                Some(DayUnit::Calendar) => 1u8,
+                _ => 0,
+            };
+            let case = match m.case_type.as_deref() {
+                None => 0u8,
+                Some("即办件") => 1,
+                Some("承诺件") => 2,
+                Some(_) => 3,
+            };
+            let online = m.online.is_some() as u8;
+            cols.push(unit | (case << 2) | (online << 4));
+            let days = |d: Option<u32>| d.map_or(NONE_U16, |d| d.min(NONE_U16 as u32 - 1) as u16);
+            cols.extend_from_slice(&days(tl.and_then(|t| t.statutory_days)).to_le_bytes());
+            cols.extend_from_slice(&days(tl.and_then(|t| t.promised_days)).to_le_bytes());
+            cols.extend_from_slice(&days(m.visits).to_le_bytes());
+
+            if i % DOC_GROUP == 0 {
+                offsets.extend_from_slice(&(all_docs.len() as u32).to_le_bytes());
+            }
+            docs.clear();
+            put_str(&mut docs, &m.id);
+            match &m.code {
+                None => put_varint(&mut docs, 0),
+                Some(c) if *c == m.id => put_varint(&mut docs, 1),
+                Some(c) => {
+                    put_varint(&mut docs, c.len() as u64 + 2);
+                    docs.extend_from_slice(c.as_bytes());
+                }
+            }
+            put_str(&mut docs, &m.name);
+            // rest_json only fails on non-string map keys, which Matter has none of.
+            let rest = rest_json(m).unwrap_or_default();
+            // One flags byte spares sparse catalogues three empty counts per matter.
+            let flags = (!d.texts.is_empty()) as u8
+                | ((!m.targets.is_empty()) as u8) << 1
+                | ((!rest.is_empty()) as u8) << 2;
+            docs.push(flags);
+            if !d.texts.is_empty() {
+                put_varint(&mut docs, d.texts.len() as u64);
+                for (f, s) in &d.texts {
+                    docs.push(*f as u8);
+                    put_str(&mut docs, s);
+                }
+            }
+            if !m.targets.is_empty() {
+                put_varint(&mut docs, m.targets.len() as u64);
+                for t in &m.targets {
+                    let ti = self.targets.iter().position(|x| x == t).unwrap_or(0);
+                    put_varint(&mut docs, ti as u64);
+                }
+            }
+            if !rest.is_empty() {
+                put_varint(&mut docs, rest.len() as u64);
+                docs.extend_from_slice(&rest);
+            }
+            put_varint(&mut all_docs, docs.len() as u64);
+            all_docs.extend_from_slice(&docs);
+        }
+        offsets.extend_from_slice(&(all_docs.len() as u32).to_le_bytes());
+        let docs = all_docs;
+
+        let sections: [([u8; 4], &[u8]); 7] = [
+            (SEC_META, &meta),
+            (SEC_TERMS, &terms),
+            (SEC_POSTINGS, &post),
+            (SEC_LEXICON, &lexi),
+            (SEC_COLUMNS, &cols),
+            (SEC_DOC_OFFSETS, &offsets),
+            (SEC_DOCS, &docs),
+        ];
+        let table_len = 4 + sections.len() * 12;
+        let mut body = Vec::new();
+        body.extend_from_slice(&(sections.len() as u32).to_le_bytes());
+        let mut at = table_len;
+        for (tag, data) in &sections {
+            body.extend_from_slice(tag);
+            body.extend_from_slice(&(at as u32).to_le_bytes());
+            body.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            at += data.len();
+        }
+        for (_, data) in &sections {
+            body.extend_from_slice(data);
+        }
+        let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&analysis::ANALYZER_VERSION.to_le_bytes());
+        out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        out.extend_from_slice(&crc32(&body).to_le_bytes());
+        out.extend_from_slice(&body);
+        out
+    }
+}
+
+/// Writes a sorted, unique doc list as deltas or as a bitmap, whichever
+/// is smaller.
+fn encode_postings(out: &mut Vec<u8>, docs: &[u32]) {
+    let mut deltas = Vec::new();
+    put_varint(&mut deltas, docs.len() as u64);
+    let mut prev = 0u32;
+    for (i, &d) in docs.iter().enumerate() {
+        put_varint(&mut deltas, if i == 0 { d } else { d - prev - 1 } as u64);
+        prev = d;
+    }
+    let first = docs[0];
+    let span = (docs[docs.len() - 1] - first) as usize + 1;
+    let bitmap_len = span.div_ceil(8);
+    let mut header = Vec::new();
+    put_varint(&mut header, first as u64);
+    put_varint(&mut header, bitmap_len as u64);
+    if header.len() + bitmap_len < deltas.len() {
+        out.push(POSTINGS_BITMAP);
+        out.extend_from_slice(&header);
+        let start = out.len();
+        out.resize(start + bitmap_len, 0);
+        for &d in docs {
+            let bit = (d - first) as usize;
+            out[start + bit / 8] |= 1 << (bit % 8);
+        }
+    } else {
+        out.push(POSTINGS_DELTAS);
+        out.extend_from_slice(&deltas);
+    }
+}
+
+/// Adds the general dictionary's words that occur in `runs`.
+#[cfg(feature = "dict")]
+fn general_words(runs: &[String], lex: &mut LexiconBuilder) {
+    use std::sync::OnceLock;
+    static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
+    let jieba = JIEBA.get_or_init(jieba_rs::Jieba::new);
+    for r in runs {
+        for t in jieba.cut_all(r) {
+            let w = t.word;
+            if w.chars().nth(1).is_some() && jieba.has_word(w) {
+                // jieba has no frequency getter; for a dictionary word that
+                // is its own best cut, suggest_freq returns freq + 1.
+                let f = jieba.suggest_freq(w).saturating_sub(1).max(1) as u64;
+                lex.add(w, f);
+            }
+        }
+    }
+}
+
+#[cfg(not(feature = "dict"))]
+fn general_words(_runs: &[String], _lex: &mut LexiconBuilder) {}

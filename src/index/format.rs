@@ -1,0 +1,200 @@
+//! The raw layer of the index file: constants, integers, checksums and a
+//! bounds-checked reader. `docs/index-format.md` describes the layout.
+
+use super::IndexError;
+
+/// First eight bytes of every index file.
+pub const MAGIC: [u8; 8] = *b"MTRSRCH\x1a";
+/// Format version; bumped on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+/// Bytes before the body: magic, version, analyzer version, body length, CRC-32 of body.
+pub const HEADER_LEN: usize = 8 + 4 + 4 + 4 + 4;
+
+/// Section tags, in file order.
+pub const SEC_META: [u8; 4] = *b"META";
+pub const SEC_TERMS: [u8; 4] = *b"TERM";
+pub const SEC_POSTINGS: [u8; 4] = *b"POST";
+pub const SEC_LEXICON: [u8; 4] = *b"LEXI";
+pub const SEC_COLUMNS: [u8; 4] = *b"COLS";
+pub const SEC_DOC_OFFSETS: [u8; 4] = *b"DOCO";
+pub const SEC_DOCS: [u8; 4] = *b"DOCS";
+
+/// Bytes per document in the filter/facet column section.
+pub const COLUMN_WIDTH: usize = 12;
+/// Documents per entry of the document offset table: a reader skips at
+/// most this many length-prefixed blocks, and the table stays tiny.
+pub const DOC_GROUP: usize = 16;
+/// "No value" in a 16-bit column.
+pub const NONE_U16: u16 = u16::MAX;
+
+/// FST values: the low bit says whether the documents are inlined in the
+/// value (one or two of them, most lists of a small catalogue) or the value
+/// is an offset into the postings section.
+pub const INLINE_FLAG: u64 = 1;
+/// With [`INLINE_FLAG`]: two documents, `first | (gap << doc_bits)`.
+pub const PAIR_FLAG: u64 = 2;
+
+/// Bits needed to write any document number below `docs`.
+pub fn doc_bits(docs: usize) -> u32 {
+    usize::BITS - docs.max(1).leading_zeros()
+}
+
+/// Posting list encodings (first byte of a list in the postings section).
+pub const POSTINGS_DELTAS: u8 = 0;
+pub const POSTINGS_BITMAP: u8 = 1;
+
+/// Appends `v` as a LEB128 varint.
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Appends a length-prefixed UTF-8 string.
+pub fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// CRC-32 (IEEE 802.3, as in zip and PNG).
+pub fn crc32(data: &[u8]) -> u32 {
+    static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = [0u32; 256];
+        for (i, e) in t.iter_mut().enumerate() {
+            let mut c = i as u32;
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+            *e = c;
+        }
+        t
+    });
+    let mut c = !0u32;
+    for &b in data {
+        c = table[((c ^ b as u32) & 0xFF) as usize] ^ (c >> 8);
+    }
+    !c
+}
+
+/// A cursor over bytes that never reads out of bounds: every read returns
+/// an error naming `what` was being read when the data ends early.
+#[derive(Clone, Copy, Debug)]
+pub struct Cursor<'a> {
+    pub data: &'a [u8],
+    pub pos: usize,
+    pub what: &'static str,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(data: &'a [u8], what: &'static str) -> Self {
+        Cursor { data, pos: 0, what }
+    }
+
+    fn corrupt(&self, detail: &str) -> IndexError {
+        IndexError::Corrupt(format!("{} at byte {}: {}", self.what, self.pos, detail))
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.data.len()
+    }
+
+    pub fn u8(&mut self) -> Result<u8, IndexError> {
+        let b = *self
+            .data
+            .get(self.pos)
+            .ok_or_else(|| self.corrupt("unexpected end"))?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], IndexError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .ok_or_else(|| self.corrupt("length overflow"))?;
+        let s = self
+            .data
+            .get(self.pos..end)
+            .ok_or_else(|| self.corrupt("unexpected end"))?;
+        self.pos = end;
+        Ok(s)
+    }
+
+    pub fn u32(&mut self) -> Result<u32, IndexError> {
+        let b = self.bytes(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    pub fn f32(&mut self) -> Result<f32, IndexError> {
+        Ok(f32::from_bits(self.u32()?))
+    }
+
+    pub fn varint(&mut self) -> Result<u64, IndexError> {
+        let mut v: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= ((b & 0x7F) as u64) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(self.corrupt("varint too long"))
+    }
+
+    /// A varint that must fit in `usize` and be at most `max`.
+    pub fn len(&mut self, max: usize) -> Result<usize, IndexError> {
+        let v = self.varint()?;
+        if v > max as u64 {
+            return Err(self.corrupt(&format!("count {v} exceeds {max}")));
+        }
+        Ok(v as usize)
+    }
+
+    pub fn str(&mut self) -> Result<&'a str, IndexError> {
+        let n = self.len(self.data.len())?;
+        let b = self.bytes(n)?;
+        std::str::from_utf8(b).map_err(|_| self.corrupt("invalid UTF-8"))
+    }
+}
+
+pub fn read_u16(b: &[u8], at: usize) -> u16 {
+    match b.get(at..at + 2) {
+        Some(s) => u16::from_le_bytes([s[0], s[1]]),
+        None => NONE_U16,
+    }
+}
+
+pub fn read_u32(b: &[u8], at: usize) -> Option<u32> {
+    let s = b.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc_known_value() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn varint_roundtrip() {
+        let mut v = Vec::new();
+        for x in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+            put_varint(&mut v, x);
+        }
+        let mut c = Cursor::new(&v, "test");
+        for x in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+            assert_eq!(c.varint().unwrap(), x);
+        }
+        assert!(c.varint().is_err());
+    }
+}
