@@ -1,0 +1,69 @@
+//! # matter-search
+//!
+//! Instant search over catalogues of government approval matters
+//! (行政审批事项 / 政务服务事项): Chinese words, substrings and codes, with
+//! no search server. The same index file and the same code answer queries
+//! natively and in WebAssembly.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! catalogue JSON ──▶ Catalogue ──▶ IndexBuilder ──▶ index bytes ──▶ Index ──▶ Query ──▶ Hit
+//!   (validated, every     (one analyzer: normalize,   (one file,     (read in place,
+//!    problem with its      segment, shared with the    versioned,     no parse step)
+//!    JSON path)            query path)                 checksummed)
+//! ```
+//!
+//! # Example
+//!
+//! ```
+//! use matter_search::{Catalogue, Index, IndexBuilder, LoadOptions, Query};
+//!
+//! let json = r#"{
+//!   "title": "商务部政务大厅",
+//!   "matters": [
+//!     {"id": "tech-export", "name": "技术出口合同登记", "kind": "行政确认"},
+//!     {"id": "dual-use", "name": "两用物项和技术出口许可", "kind": "行政许可",
+//!      "time_limit": {"statutory_days": 45, "unit": "working"}}
+//!   ]
+//! }"#;
+//! let cat = Catalogue::from_json_str(json, "example.json", &LoadOptions::default())?.catalogue;
+//! let bytes = IndexBuilder::new().build(&cat)?;
+//!
+//! // `bytes` is what you write to disk or serve to a browser.
+//! let index = Index::from_bytes(&bytes)?;
+//! let results = index.search(&Query::new("两用物项"));
+//! assert_eq!(results.total, 1);
+//! let hit = &results.hits[0];
+//! assert_eq!(hit.id, "dual-use");
+//! // Highlights are byte ranges (for Rust) and UTF-16 ranges (for JS).
+//! let h = hit.highlights[0];
+//! assert_eq!(&hit.name[h.start..h.end], "两用物项");
+//!
+//! // Any substring of two or more characters finds every matter containing it.
+//! assert_eq!(index.search(&Query::new("出口")).total, 2);
+//!
+//! // The whole record is stored too, for a detail view.
+//! let m = index.matter_by_id("dual-use")?.unwrap();
+//! assert_eq!(m.time_limit.unwrap().statutory_days, Some(45));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Layers
+//!
+//! * [`catalogue`]: the data model and its validation.
+//! * [`analysis`]: normalization and segmentation, the one analyzer.
+//! * [`index`]: the file format, its builder and its reader.
+//! * [`search`]: queries, filters, ranking and results.
+
+pub mod analysis;
+pub mod catalogue;
+pub mod index;
+pub mod search;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+
+pub use catalogue::{Catalogue, CatalogueError, Kind, LoadOptions, Matter, Problem, Status};
+pub use index::{BuildError, Index, IndexBuilder, IndexError};
+pub use search::{Filters, Hit, Query, RankingWeights, SearchResults, Span};

@@ -1,0 +1,738 @@
+//! Query evaluation: cut, match by verified substring, filter, rank,
+//! highlight.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::*;
+use crate::analysis::{self, normalize, normalize_into, utf16_offset, Mapped, TokenKind};
+use crate::index::{Field, Index, TEXT_FIELDS};
+
+/// Slots of a unit's per-field frequencies: the ten fields, then the code.
+const SLOTS: usize = 11;
+const CODE_SLOT: usize = 10;
+/// Most terms a prefix may expand to.
+const MAX_PREFIX_TERMS: usize = 128;
+/// Characters of context a snippet shows around its first match.
+const SNIPPET_BEFORE: usize = 16;
+const SNIPPET_CHARS: usize = 72;
+
+type Tf = [u16; SLOTS];
+
+/// A piece of the query that a matter must contain.
+#[derive(Clone, Debug)]
+struct Unit {
+    text: String,
+    latin: bool,
+    /// The last word while typing: match Latin words by prefix.
+    prefix: bool,
+}
+
+/// A matter's searchable text, normalized, cached for one query.
+struct NormDoc {
+    name: String,
+    texts: Vec<(Field, String)>,
+    lens: [f32; TEXT_FIELDS],
+}
+
+struct Ctx<'i, 'a> {
+    idx: &'i Index<'a>,
+    docs: HashMap<u32, Option<NormDoc>>,
+    chars: HashMap<char, Vec<u32>>,
+    dept_norm: Vec<String>,
+    kind_norm: Vec<String>,
+    buf: String,
+}
+
+impl<'i, 'a> Ctx<'i, 'a> {
+    fn new(idx: &'i Index<'a>) -> Self {
+        let dept_norm = idx
+            .departments()
+            .iter()
+            .map(|d| {
+                let mut s = normalize(&d.name);
+                for a in &d.aliases {
+                    s.push(' ');
+                    s.push_str(&normalize(a));
+                }
+                s
+            })
+            .collect();
+        let kind_norm = Kind::ALL.iter().map(|k| k.as_str().to_string()).collect();
+        Ctx {
+            idx,
+            docs: HashMap::new(),
+            chars: HashMap::new(),
+            dept_norm,
+            kind_norm,
+            buf: String::new(),
+        }
+    }
+
+    fn norm_doc(&mut self, doc: u32) -> Option<&NormDoc> {
+        if !self.docs.contains_key(&doc) {
+            let nd = self.idx.doc(doc).ok().map(|d| {
+                let mut lens = [0f32; TEXT_FIELDS];
+                let mut count = |f: Field, s: &str| {
+                    lens[f as usize] += s.chars().filter(|&c| c != ' ').count() as f32;
+                };
+                let name = normalize(d.name);
+                count(Field::Name, &name);
+                let texts: Vec<(Field, String)> = d
+                    .texts
+                    .iter()
+                    .map(|&(f, s)| {
+                        normalize_into(s, &mut self.buf);
+                        count(f, &self.buf);
+                        (f, self.buf.clone())
+                    })
+                    .collect();
+                NormDoc { name, texts, lens }
+            });
+            self.docs.insert(doc, nd);
+        }
+        self.docs.get(&doc).and_then(|d| d.as_ref())
+    }
+
+    fn char_postings(&mut self, c: char) -> &[u32] {
+        let idx = self.idx;
+        self.chars.entry(c).or_insert_with(|| {
+            let mut v = Vec::new();
+            let mut b = [0u8; 4];
+            // A corrupt list reads as empty: the query degrades, never panics.
+            if idx.postings_into(c.encode_utf8(&mut b), &mut v).is_err() {
+                v.clear();
+            }
+            v
+        })
+    }
+
+    /// Every matter containing `u`, with its frequency per field.
+    fn match_unit(&mut self, u: &Unit) -> BTreeMap<u32, Tf> {
+        let mut cands: Vec<u32> = Vec::new();
+        if u.latin {
+            let mut keys = Vec::new();
+            if u.prefix {
+                use fst::{IntoStreamer, Streamer};
+                let mut upper = u.text.clone().into_bytes();
+                // Latin words are ASCII or other letters; bump the last byte for the range end.
+                if let Some(last) = upper.last_mut() {
+                    *last = last.saturating_add(1);
+                }
+                let mut s = self
+                    .idx
+                    .terms()
+                    .range()
+                    .ge(&u.text)
+                    .lt(&upper)
+                    .into_stream();
+                while let Some((_, v)) = s.next() {
+                    keys.push(v);
+                    if keys.len() >= MAX_PREFIX_TERMS {
+                        break;
+                    }
+                }
+            } else if let Some(v) = self.idx.terms().get(&u.text) {
+                keys.push(v);
+            }
+            for v in keys {
+                let _ = self.idx.decode_value(v, &mut cands);
+            }
+            cands.sort_unstable();
+            cands.dedup();
+        } else {
+            let mut chars: Vec<char> = u.text.chars().collect();
+            chars.sort_unstable();
+            chars.dedup();
+            let mut lists: Vec<Vec<u32>> = chars
+                .iter()
+                .map(|&c| self.char_postings(c).to_vec())
+                .collect();
+            lists.sort_by_key(|l| l.len());
+            let mut it = lists.into_iter();
+            cands = it.next().unwrap_or_default();
+            for l in it {
+                cands = intersect(&cands, &l);
+                if cands.is_empty() {
+                    break;
+                }
+            }
+        }
+        let mut out: BTreeMap<u32, Tf> = BTreeMap::new();
+        for doc in cands {
+            let Some(nd) = self.norm_doc(doc) else {
+                continue;
+            };
+            let mut tf: Tf = [0; SLOTS];
+            tf[Field::Name as usize] = count(&nd.name, &u.text);
+            for (f, t) in &nd.texts {
+                let slot = &mut tf[*f as usize];
+                *slot = slot.saturating_add(count(t, &u.text));
+            }
+            if tf.iter().any(|&x| x > 0) {
+                out.insert(doc, tf);
+            }
+        }
+        // Department and kind match through their tables.
+        let depts: Vec<(u16, u16)> = self
+            .dept_norm
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                let c = count(d, &u.text);
+                (c > 0).then_some((i as u16, c))
+            })
+            .collect();
+        let kinds: Vec<(Kind, u16)> = Kind::ALL
+            .iter()
+            .zip(&self.kind_norm)
+            .filter_map(|(&k, n)| {
+                let c = count(n, &u.text);
+                (c > 0).then_some((k, c))
+            })
+            .collect();
+        if !depts.is_empty() || !kinds.is_empty() {
+            for doc in 0..self.idx.len() as u32 {
+                let cols = self.idx.columns(doc);
+                let d = cols
+                    .department
+                    .and_then(|d| depts.iter().find(|x| x.0 == d))
+                    .map(|x| x.1);
+                let k = cols
+                    .kind
+                    .and_then(|k| kinds.iter().find(|x| x.0 == k))
+                    .map(|x| x.1);
+                if d.is_some() || k.is_some() {
+                    let tf = out.entry(doc).or_insert([0; SLOTS]);
+                    tf[Field::Department as usize] = d.unwrap_or(0);
+                    tf[Field::Kind as usize] = k.unwrap_or(0);
+                }
+            }
+        }
+        // Codes: a word with a digit may be part of an id or code.
+        if u.latin && u.text.len() >= 4 && u.text.bytes().any(|b| b.is_ascii_digit()) {
+            for doc in 0..self.idx.len() as u32 {
+                if let Ok(d) = self.idx.doc(doc) {
+                    let hit = normalize(d.id).contains(&u.text)
+                        || d.code.is_some_and(|c| normalize(c).contains(&u.text));
+                    if hit {
+                        out.entry(doc).or_insert([0; SLOTS])[CODE_SLOT] = 1;
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn count(hay: &str, needle: &str) -> u16 {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return 0;
+    }
+    hay.matches(needle).count().min(u16::MAX as usize) as u16
+}
+
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len().min(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+fn cut_query(text: &str, idx: &Index<'_>) -> (String, Vec<Unit>, Vec<String>) {
+    let norm = normalize(text);
+    let typing = !text.ends_with(char::is_whitespace);
+    let toks = analysis::tokens(&norm);
+    let mut units: Vec<Unit> = Vec::new();
+    let mut runs = Vec::new();
+    let n = toks.len();
+    for (i, t) in toks.iter().enumerate() {
+        runs.push(t.text.to_string());
+        match t.kind {
+            TokenKind::Word => units.push(Unit {
+                text: t.text.to_string(),
+                latin: true,
+                prefix: typing && i + 1 == n,
+            }),
+            TokenKind::Cjk => {
+                for (a, b) in analysis::segment(t.text, idx.lexicon()) {
+                    units.push(Unit {
+                        text: t.text[a..b].to_string(),
+                        latin: false,
+                        prefix: false,
+                    });
+                }
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    units.retain(|u| seen.insert((u.text.clone(), u.latin)));
+    (norm, units, runs)
+}
+
+pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
+    let text: String = q.text.chars().take(MAX_QUERY_CHARS).collect();
+    let (norm, units, runs) = cut_query(&text, idx);
+    let qcat: String = norm.chars().filter(|&c| c != ' ').collect();
+    let mut ctx = Ctx::new(idx);
+    let w = &q.weights;
+    let n = idx.len() as u32;
+
+    // Exact id or code: the query is one identifier-like token.
+    let trimmed = text.trim();
+    let exact_id = if !trimmed.is_empty()
+        && !trimmed.contains(char::is_whitespace)
+        && !trimmed.chars().any(analysis::is_cjk)
+        && trimmed.chars().count() >= 3
+    {
+        (0..n).find(|&d| {
+            idx.doc(d)
+                .map(|doc| {
+                    doc.id == trimmed
+                        || normalize(doc.id) == norm
+                        || doc
+                            .code
+                            .is_some_and(|c| c == trimmed || normalize(c) == norm)
+                })
+                .unwrap_or(false)
+        })
+    } else {
+        None
+    };
+
+    let per_unit: Vec<BTreeMap<u32, Tf>> = units.iter().map(|u| ctx.match_unit(u)).collect();
+    let mut partial = false;
+    let mut matched: Vec<u32> = if units.is_empty() {
+        if norm.is_empty() {
+            (0..n).collect()
+        } else {
+            Vec::new()
+        }
+    } else {
+        let mut it = per_unit.iter();
+        let first: Vec<u32> = it
+            .next()
+            .map(|m| m.keys().copied().collect())
+            .unwrap_or_default();
+        it.fold(first, |acc, m| {
+            acc.into_iter().filter(|d| m.contains_key(d)).collect()
+        })
+    };
+    if matched.is_empty() && units.len() > 1 {
+        partial = true;
+        let mut all: Vec<u32> = per_unit.iter().flat_map(|m| m.keys().copied()).collect();
+        all.sort_unstable();
+        all.dedup();
+        matched = all;
+    }
+    if let Some(d) = exact_id {
+        if !matched.contains(&d) {
+            matched.push(d);
+            partial = partial && matched.len() > 1;
+        }
+    }
+
+    // Filters, with facets that leave out their own filter.
+    let f = &q.filters;
+    let dept_filter: Option<Vec<u16>> = (!f.departments.is_empty()).then(|| {
+        idx.departments()
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                f.departments
+                    .iter()
+                    .any(|k| *k == d.id || *k == d.name || d.aliases.contains(k))
+            })
+            .map(|(i, _)| i as u16)
+            .collect()
+    });
+    let target_filter: Option<Vec<usize>> = (!f.targets.is_empty()).then(|| {
+        idx.targets()
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| f.targets.contains(t))
+            .map(|(i, _)| i)
+            .collect()
+    });
+    let mut included = Vec::new();
+    let mut dept_counts: BTreeMap<u16, usize> = BTreeMap::new();
+    let mut kind_counts: BTreeMap<Kind, usize> = BTreeMap::new();
+    for &doc in &matched {
+        let c = idx.columns(doc);
+        let pass_dept = dept_filter
+            .as_ref()
+            .is_none_or(|s| c.department.is_some_and(|d| s.contains(&d)));
+        let pass_kind = f.kinds.is_empty() || c.kind.is_some_and(|k| f.kinds.contains(&k));
+        let le =
+            |v: Option<u16>, max: Option<u32>| max.is_none_or(|m| v.is_some_and(|v| v as u32 <= m));
+        let mut pass_rest = f.charged.is_none_or(|ch| c.charged == Some(ch))
+            && le(c.statutory_days, f.max_statutory_days)
+            && le(c.promised_days, f.max_promised_days)
+            && le(c.promised_days.or(c.statutory_days), f.max_days)
+            && f.online.is_none_or(|o| c.online == o)
+            && (f.statuses.is_empty() || f.statuses.contains(&c.status));
+        if pass_rest {
+            if let Some(tf) = &target_filter {
+                pass_rest = idx
+                    .doc(doc)
+                    .map(|d| d.targets.iter().any(|t| tf.contains(t)))
+                    .unwrap_or(false);
+            }
+        }
+        if pass_kind && pass_rest {
+            if let Some(d) = c.department {
+                *dept_counts.entry(d).or_default() += 1;
+            }
+        }
+        if pass_dept && pass_rest {
+            if let Some(k) = c.kind {
+                *kind_counts.entry(k).or_default() += 1;
+            }
+        }
+        if pass_dept && pass_kind && pass_rest {
+            included.push(doc);
+        }
+    }
+
+    // Rank.
+    let big_n = idx.len() as f32;
+    let idf: Vec<f32> = per_unit
+        .iter()
+        .map(|m| {
+            let df = m.len() as f32;
+            (1.0 + (big_n - df + 0.5) / (df + 0.5)).ln()
+        })
+        .collect();
+    let idf_total: f32 = idf.iter().sum();
+    let mut ranked: Vec<(MatchTier, f32, u32)> = Vec::with_capacity(included.len());
+    for &doc in &included {
+        let cols = idx.columns(doc);
+        let mut score = 0f32;
+        let mut idf_hit = 0f32;
+        let (name, lens, in_fields) = match ctx.norm_doc(doc) {
+            Some(nd) => (
+                nd.name.clone(),
+                nd.lens,
+                runs.iter().all(|r| {
+                    nd.name.contains(r.as_str())
+                        || nd.texts.iter().any(|(_, t)| t.contains(r.as_str()))
+                }),
+            ),
+            None => (String::new(), [0f32; TEXT_FIELDS], false),
+        };
+        for (ui, m) in per_unit.iter().enumerate() {
+            let Some(tf) = m.get(&doc) else { continue };
+            idf_hit += idf[ui];
+            let mut t = 0f32;
+            for fi in 0..TEXT_FIELDS {
+                if tf[fi] > 0 {
+                    let field = Field::ALL[fi];
+                    let norm_len = 1.0 - w.b + w.b * lens[fi] / idx.avg_len(field);
+                    t += w.field(field) * tf[fi] as f32 / norm_len.max(0.05);
+                }
+            }
+            t += w.department * tf[Field::Department as usize] as f32;
+            t += w.kind * tf[Field::Kind as usize] as f32;
+            t += w.code * tf[CODE_SLOT] as f32;
+            score += idf[ui] * t * (w.k1 + 1.0) / (t + w.k1);
+        }
+        if partial && idf_total > 0.0 {
+            let cov = idf_hit / idf_total;
+            score *= cov * cov;
+        }
+        let name_cat: String = name.chars().filter(|&c| c != ' ').collect();
+        if !qcat.is_empty() && name_cat.starts_with(&qcat) {
+            score += w.name_prefix;
+        }
+        score += w.proximity * proximity(&name, &units);
+        if !cols.status.is_active() {
+            score *= w.inactive;
+        }
+        let tier = if Some(doc) == exact_id {
+            MatchTier::ExactId
+        } else if partial {
+            MatchTier::Partial
+        } else if !qcat.is_empty() && name_cat == qcat {
+            MatchTier::ExactName
+        } else if !runs.is_empty() && runs.iter().all(|r| name.contains(r.as_str())) {
+            MatchTier::NamePhrase
+        } else if !runs.is_empty() && in_fields {
+            MatchTier::Phrase
+        } else {
+            MatchTier::Words
+        };
+        ranked.push((tier, score, doc));
+    }
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+
+    let total = ranked.len();
+    let hits = ranked
+        .iter()
+        .skip(q.offset)
+        .take(q.limit)
+        .filter_map(|&(tier, score, doc)| make_hit(idx, doc, tier, score, &units, &per_unit, w))
+        .collect();
+
+    let facets = Facets {
+        department: dept_counts
+            .into_iter()
+            .filter_map(|(d, count)| {
+                let e = idx.departments().get(d as usize)?;
+                Some(FacetCount {
+                    value: e.id.clone(),
+                    label: e.name.clone(),
+                    count,
+                })
+            })
+            .collect(),
+        kind: kind_counts
+            .into_iter()
+            .map(|(k, count)| FacetCount {
+                value: k.as_str().into(),
+                label: k.as_str().into(),
+                count,
+            })
+            .collect(),
+    };
+    let mut facets = facets;
+    facets
+        .department
+        .sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    facets
+        .kind
+        .sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    SearchResults {
+        query: q.text.clone(),
+        total,
+        hits,
+        facets,
+        words: units.iter().map(|u| u.text.clone()).collect(),
+        partial,
+    }
+}
+
+/// Sum over consecutive query words found in order in the name of
+/// 1 / (1 + characters between them).
+fn proximity(name: &str, units: &[Unit]) -> f32 {
+    let mut total = 0.0;
+    for pair in units.windows(2) {
+        let (a, b) = (&pair[0].text, &pair[1].text);
+        let mut best: Option<usize> = None;
+        for (i, _) in name.match_indices(a.as_str()) {
+            let end = i + a.len();
+            if let Some(j) = name.get(end..).and_then(|rest| rest.find(b.as_str())) {
+                let gap = name.get(end..end + j).map_or(0, |g| g.chars().count());
+                best = Some(best.map_or(gap, |x: usize| x.min(gap)));
+            }
+        }
+        if let Some(g) = best {
+            total += 1.0 / (1.0 + g as f32);
+        }
+    }
+    total
+}
+
+/// Ranges of `m.text` (normalized) where any unit occurs, merged.
+fn unit_ranges(norm: &str, units: &[&Unit]) -> Vec<(usize, usize)> {
+    let mut r: Vec<(usize, usize)> = Vec::new();
+    for u in units {
+        if u.text.is_empty() {
+            continue;
+        }
+        for (i, _) in norm.match_indices(u.text.as_str()) {
+            r.push((i, i + u.text.len()));
+        }
+    }
+    r.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in r {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    merged
+}
+
+fn spans(
+    src: &str,
+    m: &Mapped,
+    ranges: &[(usize, usize)],
+    shift: usize,
+    shift16: usize,
+    limit: Option<(usize, usize)>,
+) -> Vec<Span> {
+    let mut out = Vec::new();
+    for &(a, b) in ranges {
+        let Some((s, e)) = m.source_range(a, b) else {
+            continue;
+        };
+        let (s, e) = match limit {
+            Some((lo, hi)) => {
+                if e <= lo || s >= hi {
+                    continue;
+                }
+                (s.max(lo), e.min(hi))
+            }
+            None => (s, e),
+        };
+        let base = limit.map_or(0, |l| l.0);
+        let base16 = utf16_offset(src, base);
+        out.push(Span {
+            start: s - base + shift,
+            end: e - base + shift,
+            start_utf16: utf16_offset(src, s) - base16 + shift16,
+            end_utf16: utf16_offset(src, e) - base16 + shift16,
+        });
+    }
+    out
+}
+
+fn make_hit(
+    idx: &Index<'_>,
+    doc: u32,
+    tier: MatchTier,
+    score: f32,
+    units: &[Unit],
+    per_unit: &[BTreeMap<u32, Tf>],
+    w: &RankingWeights,
+) -> Option<Hit> {
+    let d = idx.doc(doc).ok()?;
+    let cols = idx.columns(doc);
+    let present: Vec<&Unit> = units
+        .iter()
+        .zip(per_unit)
+        .filter(|(_, m)| m.contains_key(&doc))
+        .map(|(u, _)| u)
+        .collect();
+    let name_map = Mapped::new(d.name);
+    let highlights = spans(
+        d.name,
+        &name_map,
+        &unit_ranges(&name_map.text, &present),
+        0,
+        0,
+        None,
+    );
+
+    // Snippet: the other text with the most weighted matches.
+    // (weighted matches, field, source text, its normalization, match ranges)
+    type Candidate<'t> = (f32, Field, &'t str, Mapped, Vec<(usize, usize)>);
+    let mut best: Option<Candidate<'_>> = None;
+    for &(f, t) in &d.texts {
+        let m = Mapped::new(t);
+        let r = unit_ranges(&m.text, &present);
+        if r.is_empty() {
+            continue;
+        }
+        let s = w.field(f) * r.len() as f32;
+        if best.as_ref().is_none_or(|b| s > b.0) {
+            best = Some((s, f, t, m, r));
+        }
+    }
+    let snippet = best.and_then(|(_, f, t, m, r)| {
+        let first = m.source_range(r[0].0, r[0].1)?.0;
+        let before: Vec<usize> = t[..first].char_indices().map(|(i, _)| i).collect();
+        let start = if before.len() > SNIPPET_BEFORE {
+            before[before.len() - SNIPPET_BEFORE]
+        } else {
+            0
+        };
+        let end = t[start..]
+            .char_indices()
+            .nth(SNIPPET_CHARS)
+            .map_or(t.len(), |(i, _)| start + i);
+        let mut text = String::new();
+        let (shift, shift16) = if start > 0 {
+            text.push('…');
+            ('…'.len_utf8(), 1)
+        } else {
+            (0, 0)
+        };
+        text.push_str(&t[start..end]);
+        let hl = spans(t, &m, &r, shift, shift16, Some((start, end)));
+        if end < t.len() {
+            text.push('…');
+        }
+        Some(Snippet {
+            field: f.as_str(),
+            text,
+            highlights: hl,
+        })
+    });
+
+    let dept = cols
+        .department
+        .and_then(|i| idx.departments().get(i as usize));
+    let time_limit = (cols.statutory_days.is_some() || cols.promised_days.is_some()).then_some(
+        TimeLimitSummary {
+            statutory_days: cols.statutory_days,
+            promised_days: cols.promised_days,
+            unit: if cols.calendar_days {
+                "calendar"
+            } else {
+                "working"
+            },
+        },
+    );
+    Some(Hit {
+        doc,
+        id: d.id.to_string(),
+        name: d.name.to_string(),
+        score,
+        tier,
+        department: dept.map(|x| x.name.clone()),
+        department_id: dept.map(|x| x.id.clone()),
+        kind: cols.kind,
+        status: cols.status,
+        time_limit,
+        case_type: match cols.case_type {
+            1 => Some("即办件"),
+            2 => Some("承诺件"),
+            _ => None,
+        },
+        charged: cols.charged,
+        online: cols.online,
+        highlights,
+        snippet,
+    })
+}
+
+impl<'a> Index<'a> {
+    /// Answers a query. Never fails: a corrupt stretch of the index makes
+    /// the matters in it unfindable, it does not abort the search.
+    ///
+    /// ```
+    /// # use matter_search::{Catalogue, Index, IndexBuilder, Query};
+    /// # let cat: Catalogue = serde_json::from_str(r#"{"title":"t","matters":[{"id":"a","name":"技术出口合同登记"}]}"#).unwrap();
+    /// # let bytes = IndexBuilder::new().build(&cat).unwrap();
+    /// let index = Index::from_bytes(&bytes)?;
+    /// let res = index.search(&Query::new("出口合同"));
+    /// assert_eq!(res.hits[0].id, "a");
+    /// # Ok::<(), matter_search::IndexError>(())
+    /// ```
+    pub fn search(&self, q: &Query) -> SearchResults {
+        search(self, q)
+    }
+
+    /// Up to `n` matter names for a prefix being typed, best first.
+    pub fn suggest(&self, prefix: &str, n: usize) -> Vec<String> {
+        let res = self.search(&Query::new(prefix).limit(n));
+        let mut out: Vec<String> = Vec::new();
+        for h in res.hits {
+            if !out.contains(&h.name) {
+                out.push(h.name);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,279 @@
+//! Queries and their results.
+//!
+//! A query is cut into *units* (the words of each CJK run, and each Latin
+//! or number word). A matter matches a unit when the unit occurs as a
+//! substring of one of its fields; all units are required, and when no
+//! matter has them all the best partial matches are returned instead.
+//! Ranking is BM25F over the fields with [`RankingWeights`], after tiers
+//! that put an exact id or code first, then an exact name, then names that
+//! contain every part of the query as typed.
+
+mod engine;
+
+use serde::Serialize;
+
+use crate::catalogue::{Kind, Status};
+use crate::index::Field;
+
+/// The most characters of a query that are looked at; longer input is cut
+/// (a search box, not a document comparison).
+pub const MAX_QUERY_CHARS: usize = 256;
+
+/// What to look for, and which matters qualify.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    /// What the user typed.
+    pub text: String,
+    /// How many hits to return.
+    pub limit: usize,
+    /// How many hits to skip (for paging).
+    pub offset: usize,
+    /// Which matters qualify.
+    pub filters: Filters,
+    /// Ranking knobs.
+    pub weights: RankingWeights,
+}
+
+impl Query {
+    /// A query with default limit (10), no filters and default weights.
+    pub fn new(text: impl Into<String>) -> Query {
+        Query {
+            text: text.into(),
+            limit: 10,
+            offset: 0,
+            filters: Filters::default(),
+            weights: RankingWeights::default(),
+        }
+    }
+
+    pub fn limit(mut self, n: usize) -> Query {
+        self.limit = n;
+        self
+    }
+
+    pub fn offset(mut self, n: usize) -> Query {
+        self.offset = n;
+        self
+    }
+
+    pub fn filters(mut self, f: Filters) -> Query {
+        self.filters = f;
+        self
+    }
+
+    pub fn weights(mut self, w: RankingWeights) -> Query {
+        self.weights = w;
+        self
+    }
+}
+
+/// Restrictions on which matters qualify. Empty lists mean "any".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Department ids, names or aliases; a matter qualifies if its
+    /// department is any of them.
+    pub departments: Vec<String>,
+    /// Matter types.
+    pub kinds: Vec<Kind>,
+    /// 服务对象: a matter qualifies if it serves any of them.
+    pub targets: Vec<String>,
+    /// `Some(false)`: free only; `Some(true)`: charged only. Matters whose
+    /// fee is not given never pass either.
+    pub charged: Option<bool>,
+    /// Statutory time limit at most this many days (matters without one fail).
+    pub max_statutory_days: Option<u32>,
+    /// Promised time limit at most this many days (matters without one fail).
+    pub max_promised_days: Option<u32>,
+    /// The time limit a citizen waits for (promised if given, else
+    /// statutory) at most this many days.
+    pub max_days: Option<u32>,
+    /// Only matters that can be handled online.
+    pub online: Option<bool>,
+    /// Statuses to include; empty means all (abolished matters stay
+    /// findable so that a search explains what happened to them).
+    pub statuses: Vec<Status>,
+}
+
+/// Ranking knobs, documented field by field. Field weights multiply a
+/// field's term frequency before BM25 saturation (BM25F); the bonuses are
+/// added after it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RankingWeights {
+    /// 事项名称: by far the most telling field.
+    pub name: f32,
+    /// 俗称 / 曾用名.
+    pub aliases: f32,
+    /// Titles of blank forms and samples.
+    pub forms: f32,
+    /// Titles of laws and regulations in 设定依据.
+    pub basis: f32,
+    /// 受理条件.
+    pub conditions: f32,
+    /// Names of 申请材料.
+    pub materials: f32,
+    /// 办理流程.
+    pub procedure: f32,
+    /// Article texts, FAQ, notes and other text.
+    pub other: f32,
+    /// The department's name and aliases.
+    pub department: f32,
+    /// The matter type (行政许可 …).
+    pub kind: f32,
+    /// The matter's id and code (partial code matches).
+    pub code: f32,
+    /// BM25 term-frequency saturation.
+    pub k1: f32,
+    /// BM25 length normalization (0 = none, 1 = full).
+    pub b: f32,
+    /// Added when the name starts with the query.
+    pub name_prefix: f32,
+    /// Added for each pair of consecutive query words found close together
+    /// in the name, divided by one plus the characters between them.
+    pub proximity: f32,
+    /// Score multiplier for abolished or delegated matters.
+    pub inactive: f32,
+}
+
+impl Default for RankingWeights {
+    fn default() -> Self {
+        RankingWeights {
+            name: 12.0,
+            aliases: 8.0,
+            forms: 4.0,
+            basis: 3.0,
+            conditions: 2.0,
+            materials: 1.5,
+            procedure: 1.2,
+            other: 1.0,
+            department: 1.0,
+            kind: 0.5,
+            code: 2.0,
+            k1: 1.2,
+            b: 0.75,
+            name_prefix: 2.0,
+            proximity: 1.0,
+            inactive: 0.8,
+        }
+    }
+}
+
+impl RankingWeights {
+    pub(crate) fn field(&self, f: Field) -> f32 {
+        match f {
+            Field::Name => self.name,
+            Field::Alias => self.aliases,
+            Field::Form => self.forms,
+            Field::Basis => self.basis,
+            Field::Condition => self.conditions,
+            Field::Material => self.materials,
+            Field::Procedure => self.procedure,
+            Field::Other => self.other,
+            Field::Department => self.department,
+            Field::Kind => self.kind,
+        }
+    }
+}
+
+/// A highlighted range, in both UTF-8 bytes (Rust) and UTF-16 code units
+/// (JavaScript's `str.slice`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub start_utf16: usize,
+    pub end_utf16: usize,
+}
+
+/// An excerpt of the best-matching field other than the name.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Snippet {
+    /// Which field it comes from (`conditions`, `basis` …).
+    pub field: &'static str,
+    pub text: String,
+    pub highlights: Vec<Span>,
+}
+
+/// The time limit as a hit shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TimeLimitSummary {
+    pub statutory_days: Option<u16>,
+    pub promised_days: Option<u16>,
+    /// `working` or `calendar`.
+    pub unit: &'static str,
+}
+
+/// Why a hit ranks where it does, strongest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchTier {
+    /// Some but not all query words matched (fallback).
+    Partial = 0,
+    /// Every word matched somewhere.
+    Words = 1,
+    /// Every part of the query occurs as typed in some field.
+    Phrase = 2,
+    /// Every part of the query occurs as typed in the name.
+    NamePhrase = 3,
+    /// The name is the query.
+    ExactName = 4,
+    /// The query is the matter's id or code.
+    ExactId = 5,
+}
+
+/// One matter in the results.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hit {
+    /// Document number inside the index.
+    pub doc: u32,
+    pub id: String,
+    pub name: String,
+    pub score: f32,
+    pub tier: MatchTier,
+    /// Department name.
+    pub department: Option<String>,
+    pub department_id: Option<String>,
+    pub kind: Option<Kind>,
+    pub status: Status,
+    pub time_limit: Option<TimeLimitSummary>,
+    /// 即办件 / 承诺件.
+    pub case_type: Option<&'static str>,
+    /// Whether a fee is charged, when the catalogue says.
+    pub charged: Option<bool>,
+    pub online: bool,
+    /// Matched ranges of `name`.
+    pub highlights: Vec<Span>,
+    pub snippet: Option<Snippet>,
+}
+
+/// One facet value with its count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    /// Department id or kind name.
+    pub value: String,
+    /// Display label.
+    pub label: String,
+    pub count: usize,
+}
+
+/// Counts per department and per kind over the matches. Each facet is
+/// counted with every filter applied except its own, so choosing one
+/// department still shows how many matches the others have.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    pub department: Vec<FacetCount>,
+    pub kind: Vec<FacetCount>,
+}
+
+/// The answer to a [`Query`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    /// Matches in all (after filters), not just this page.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    /// The words the query was cut into.
+    pub words: Vec<String>,
+    /// True when no matter had every word and these are partial matches.
+    pub partial: bool,
+}
