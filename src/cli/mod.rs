@@ -1,0 +1,415 @@
+//! The `matter-search` command-line tool: build, check, search, stats.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::catalogue::{Catalogue, Kind, LoadOptions, Status};
+use crate::index::{Index, IndexBuilder};
+use crate::search::{Filters, Query, SearchResults};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "matter-search",
+    version,
+    about = "Build and query matter-search indexes"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Validate catalogues and build one index file from them.
+    Build {
+        /// Catalogue JSON files, merged into one catalogue.
+        #[arg(required = true)]
+        catalogues: Vec<PathBuf>,
+        /// Where to write the index.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Treat warnings (unknown fields …) as errors.
+        #[arg(long)]
+        strict: bool,
+        /// User dictionary files (`word [freq]` per line).
+        #[arg(long = "user-dict")]
+        user_dict: Vec<PathBuf>,
+        /// Do not use the general Chinese dictionary.
+        #[arg(long)]
+        no_dict: bool,
+    },
+    /// Validate catalogues only.
+    Check {
+        #[arg(required = true)]
+        catalogues: Vec<PathBuf>,
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Search an index. QUERY `-` reads one query per line from stdin and
+    /// prints one JSON line per query.
+    Search {
+        #[arg(long)]
+        index: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        filters: FilterArgs,
+        query: String,
+    },
+    /// Show one matter's full record as JSON.
+    Show {
+        #[arg(long)]
+        index: PathBuf,
+        id: String,
+    },
+    /// Section sizes, term and posting counts.
+    Stats {
+        #[arg(long)]
+        index: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+struct FilterArgs {
+    /// Department id, name or alias (repeatable).
+    #[arg(long)]
+    department: Vec<String>,
+    /// Matter type, e.g. 行政许可 (repeatable).
+    #[arg(long)]
+    kind: Vec<String>,
+    /// 服务对象 (repeatable).
+    #[arg(long)]
+    target: Vec<String>,
+    /// Only matters that charge no fee.
+    #[arg(long, conflicts_with = "charged")]
+    free: bool,
+    /// Only matters that charge a fee.
+    #[arg(long)]
+    charged: bool,
+    /// Time limit (promised, else statutory) at most N days.
+    #[arg(long)]
+    max_days: Option<u32>,
+    #[arg(long)]
+    max_statutory_days: Option<u32>,
+    #[arg(long)]
+    max_promised_days: Option<u32>,
+    /// Only matters that can be handled online.
+    #[arg(long)]
+    online: bool,
+    /// Only active matters.
+    #[arg(long)]
+    active: bool,
+}
+
+impl FilterArgs {
+    fn to_filters(&self) -> Result<Filters, String> {
+        let mut kinds = Vec::new();
+        for k in &self.kind {
+            kinds.push(Kind::parse(k).ok_or_else(|| {
+                let all: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                format!("unknown kind {k:?}; expected one of {}", all.join(", "))
+            })?);
+        }
+        Ok(Filters {
+            departments: self.department.clone(),
+            kinds,
+            targets: self.target.clone(),
+            charged: if self.free {
+                Some(false)
+            } else if self.charged {
+                Some(true)
+            } else {
+                None
+            },
+            max_statutory_days: self.max_statutory_days,
+            max_promised_days: self.max_promised_days,
+            max_days: self.max_days,
+            online: self.online.then_some(true),
+            statuses: if self.active {
+                vec![Status::Active]
+            } else {
+                Vec::new()
+            },
+        })
+    }
+}
+
+/// Runs the tool; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("matter-search: {e}");
+            2
+        }
+    }
+}
+
+fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn load(catalogues: &[PathBuf], strict: bool) -> Result<Option<Catalogue>, String> {
+    match Catalogue::load_files(catalogues, &LoadOptions { strict }) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                eprintln!("{w}");
+            }
+            Ok(Some(loaded.catalogue))
+        }
+        Err(e) => {
+            for p in &e.problems {
+                eprintln!("{p}");
+            }
+            eprintln!("{} problem(s); nothing was built", e.problems.len());
+            Ok(None)
+        }
+    }
+}
+
+fn gzip_len(data: &[u8]) -> usize {
+    use flate2::{write::GzEncoder, Compression};
+    let mut e = GzEncoder::new(Vec::new(), Compression::best());
+    if e.write_all(data).is_err() {
+        return 0;
+    }
+    e.finish().map(|v| v.len()).unwrap_or(0)
+}
+
+fn run(cli: Cli) -> Result<i32, String> {
+    match cli.cmd {
+        Cmd::Check { catalogues, strict } => Ok(match load(&catalogues, strict)? {
+            Some(cat) => {
+                println!(
+                    "ok: {} matters, {} departments",
+                    cat.matters.len(),
+                    cat.departments.len()
+                );
+                0
+            }
+            None => 1,
+        }),
+        Cmd::Build {
+            catalogues,
+            output,
+            strict,
+            user_dict,
+            no_dict,
+        } => {
+            let Some(cat) = load(&catalogues, strict)? else {
+                return Ok(1);
+            };
+            let mut b = IndexBuilder::new().general_dictionary(!no_dict);
+            for d in &user_dict {
+                let text = String::from_utf8(read(d)?)
+                    .map_err(|_| format!("{} is not UTF-8", d.display()))?;
+                b.user_dictionary(&text, &d.display().to_string())
+                    .map_err(|e| e.to_string())?;
+            }
+            let bytes = b.build(&cat).map_err(|e| e.to_string())?;
+            std::fs::write(&output, &bytes)
+                .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+            let index = Index::from_bytes(&bytes).map_err(|e| e.to_string())?;
+            println!(
+                "wrote {}: {} matters, {} bytes ({} gzip)",
+                output.display(),
+                index.len(),
+                bytes.len(),
+                gzip_len(&bytes)
+            );
+            Ok(0)
+        }
+        Cmd::Stats { index, json } => {
+            let bytes = read(&index)?;
+            let idx = Index::from_bytes(&bytes).map_err(|e| format!("{}: {e}", index.display()))?;
+            let s = idx.stats();
+            if json {
+                println!("{}", serde_json::to_string(&s).map_err(|e| e.to_string())?);
+                return Ok(0);
+            }
+            println!(
+                "{}: {} matters, {} departments",
+                index.display(),
+                s.matters,
+                s.departments
+            );
+            println!(
+                "terms {}  postings {}  (inlined in the FST: {})  lexicon words {}",
+                s.terms, s.postings, s.inline_postings, s.lexicon_words
+            );
+            println!(
+                "{:<14} {:>10} {:>7} {:>10}",
+                "section", "bytes", "share", "gzip"
+            );
+            for (name, len) in &s.sections {
+                let gz = section_gzip(&bytes, name, &idx);
+                println!(
+                    "{:<14} {:>10} {:>6.1}% {:>10}",
+                    name,
+                    len,
+                    100.0 * *len as f64 / s.total_bytes as f64,
+                    gz.map_or(String::new(), |g| g.to_string())
+                );
+            }
+            println!(
+                "{:<14} {:>10} {:>7} {:>10}",
+                "total",
+                s.total_bytes,
+                "",
+                gzip_len(&bytes)
+            );
+            Ok(0)
+        }
+        Cmd::Show { index, id } => {
+            let bytes = read(&index)?;
+            let idx = Index::from_bytes(&bytes).map_err(|e| format!("{}: {e}", index.display()))?;
+            match idx.matter_by_id(&id).map_err(|e| e.to_string())? {
+                Some(m) => {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&m).map_err(|e| e.to_string())?
+                    );
+                    Ok(0)
+                }
+                None => {
+                    eprintln!("no matter with id {id:?}");
+                    Ok(1)
+                }
+            }
+        }
+        Cmd::Search {
+            index,
+            limit,
+            offset,
+            json,
+            filters,
+            query,
+        } => {
+            let bytes = read(&index)?;
+            let idx = Index::from_bytes(&bytes).map_err(|e| format!("{}: {e}", index.display()))?;
+            let filters = filters.to_filters()?;
+            let make = |text: &str| {
+                Query::new(text)
+                    .limit(limit)
+                    .offset(offset)
+                    .filters(filters.clone())
+            };
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            if query == "-" {
+                for line in std::io::stdin().lock().lines() {
+                    let line = line.map_err(|e| format!("reading stdin: {e}"))?;
+                    let res = idx.search(&make(&line));
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string(&res).map_err(|e| e.to_string())?
+                    )
+                    .map_err(|e| e.to_string())?;
+                }
+                return Ok(0);
+            }
+            let res = idx.search(&make(&query));
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&res).map_err(|e| e.to_string())?
+                )
+                .map_err(|e| e.to_string())?;
+            } else {
+                print_results(&mut out, &res).map_err(|e| e.to_string())?;
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn section_gzip(bytes: &[u8], name: &str, _idx: &Index<'_>) -> Option<usize> {
+    // Re-read the section table to find the section's slice.
+    let body = bytes.get(crate::index::format::HEADER_LEN..)?;
+    let count = crate::index::format::read_u32(body, 0)? as usize;
+    for i in 0..count {
+        let at = 4 + i * 12;
+        let tag = body.get(at..at + 4)?;
+        if tag == name.as_bytes() {
+            let off = crate::index::format::read_u32(body, at + 4)? as usize;
+            let len = crate::index::format::read_u32(body, at + 8)? as usize;
+            return Some(gzip_len(body.get(off..off + len)?));
+        }
+    }
+    None
+}
+
+fn print_results(out: &mut impl Write, res: &SearchResults) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} match{} for {:?}{}",
+        res.total,
+        if res.total == 1 { "" } else { "es" },
+        res.query,
+        if res.partial {
+            " (partial: not every word matched)"
+        } else {
+            ""
+        }
+    )?;
+    for (i, h) in res.hits.iter().enumerate() {
+        let mut name = String::new();
+        let mut at = 0;
+        for s in &h.highlights {
+            name.push_str(&h.name[at..s.start]);
+            name.push('【');
+            name.push_str(&h.name[s.start..s.end]);
+            name.push('】');
+            at = s.end;
+        }
+        name.push_str(&h.name[at..]);
+        let mut meta = Vec::new();
+        if let Some(d) = &h.department {
+            meta.push(d.clone());
+        }
+        if let Some(k) = h.kind {
+            meta.push(k.to_string());
+        }
+        if let Some(t) = &h.time_limit {
+            let unit = if t.unit == "calendar" {
+                "日"
+            } else {
+                "个工作日"
+            };
+            if let Some(d) = t.statutory_days {
+                meta.push(format!("法定{d}{unit}"));
+            }
+            if let Some(d) = t.promised_days {
+                meta.push(format!("承诺{d}{unit}"));
+            }
+        }
+        if h.status != Status::Active {
+            meta.push(h.status.as_str().to_string());
+        }
+        writeln!(
+            out,
+            "{:>3}. {}  [{}]  {}  score {:.2}",
+            i + 1,
+            name,
+            meta.join(" · "),
+            h.id,
+            h.score
+        )?;
+        if let Some(s) = &h.snippet {
+            writeln!(out, "     {}: {}", s.field, s.text)?;
+        }
+    }
+    Ok(())
+}
