@@ -75,6 +75,16 @@ impl IndexBuilder {
         }
     }
 
+    /// The build-time lexicon of a catalogue (general-dictionary words found
+    /// in it, its own terms, the user dictionary) and the words of it that
+    /// the index stores: those on the best cuts of the catalogue's text and
+    /// their sub-words. Cutting any text of the catalogue with the stored
+    /// words gives the same cut as with the full lexicon.
+    pub fn lexicon(&self, cat: &Catalogue) -> Result<(LexiconBuilder, Vec<String>), BuildError> {
+        let b = Build::new(self, cat)?;
+        Ok((b.lexicon, b.stored_words.into_iter().collect()))
+    }
+
     /// Validates the catalogue and builds the index bytes.
     pub fn build(&self, cat: &Catalogue) -> Result<Vec<u8>, BuildError> {
         let problems: Vec<_> = cat
