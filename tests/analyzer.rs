@@ -8,7 +8,9 @@ use matter_search::{Catalogue, Index, IndexBuilder, LoadOptions};
 
 fn mofcom() -> Catalogue {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/mofcom.json");
-    Catalogue::load_files(&[path], &LoadOptions::default()).expect("data/mofcom.json loads").catalogue
+    Catalogue::load_files(&[path], &LoadOptions::default())
+        .expect("data/mofcom.json loads")
+        .catalogue
 }
 
 fn runs_of(cat: &Catalogue) -> Vec<String> {
@@ -32,7 +34,10 @@ fn runs_of(cat: &Catalogue) -> Vec<String> {
 }
 
 fn cut<'a>(run: &'a str, lex: &impl Lexicon) -> Vec<&'a str> {
-    analysis::segment(run, lex).into_iter().map(|(a, b)| &run[a..b]).collect()
+    analysis::segment(run, lex)
+        .into_iter()
+        .map(|(a, b)| &run[a..b])
+        .collect()
 }
 
 /// For every CJK run of the catalogue, the cut with the stored lexicon (what
@@ -52,14 +57,18 @@ fn assert_same_cuts(cat: &Catalogue, builder: &IndexBuilder) {
 #[test]
 fn stored_lexicon_cuts_like_the_build_lexicon_mofcom() {
     let mut b = IndexBuilder::new();
-    let dict = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/user-dict.txt")).unwrap();
+    let dict = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/user-dict.txt"))
+        .unwrap();
     b.user_dictionary(&dict, "data/user-dict.txt").unwrap();
     assert_same_cuts(&mofcom(), &b);
 }
 
 #[test]
 fn stored_lexicon_cuts_like_the_build_lexicon_district() {
-    assert_same_cuts(&common::district::district_catalogue(), &IndexBuilder::new());
+    assert_same_cuts(
+        &common::district::district_catalogue(),
+        &IndexBuilder::new(),
+    );
 }
 
 #[test]
@@ -68,7 +77,13 @@ fn stored_lexicon_holds_only_catalogue_words() {
     let bytes = IndexBuilder::new().build(&cat).unwrap();
     let idx = Index::from_bytes(&bytes).unwrap();
     let all: String = runs_of(&cat).join("|")
-        + &cat.matters.iter().flat_map(|m| m.aliases.iter().chain(m.forms.iter().map(|f| &f.title))).map(|s| normalize(s)).collect::<Vec<_>>().join("|");
+        + &cat
+            .matters
+            .iter()
+            .flat_map(|m| m.aliases.iter().chain(m.forms.iter().map(|f| &f.title)))
+            .map(|s| normalize(s))
+            .collect::<Vec<_>>()
+            .join("|");
     let words = idx.lexicon().words();
     assert!(!words.is_empty());
     // Every stored word occurs somewhere in the catalogue's text.
@@ -88,7 +103,10 @@ fn general_dictionary_splits_into_words_and_sub_words() {
     // A search-mode sub-word of a stored word is stored too (许可证 → 许可).
     assert!(stored.iter().any(|w| w == "许可证"));
     assert!(stored.iter().any(|w| w == "许可"));
-    assert_eq!(cut("两用物项和技术进出口许可", &full).first(), Some(&"两用"));
+    assert_eq!(
+        cut("两用物项和技术进出口许可", &full).first(),
+        Some(&"两用")
+    );
 }
 
 #[test]
@@ -99,6 +117,9 @@ fn user_dictionary_words_are_kept_whole() {
     let bytes = b.build(&cat).unwrap();
     let idx = Index::from_bytes(&bytes).unwrap();
     assert_eq!(cut("两用物项出口", idx.lexicon())[0], "两用物项");
-    let err = IndexBuilder::new().user_dictionary("词 abc\n", "u.txt").map(|_| ()).unwrap_err();
+    let err = IndexBuilder::new()
+        .user_dictionary("词 abc\n", "u.txt")
+        .map(|_| ())
+        .unwrap_err();
     assert!(err.to_string().contains("u.txt:1"), "{err}");
 }

@@ -20,7 +20,9 @@ fn catalogue() -> &'static Catalogue {
 fn index_bytes() -> &'static [u8] {
     static B: OnceLock<Vec<u8>> = OnceLock::new();
     B.get_or_init(|| {
-        let dict = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/user-dict.txt")).unwrap();
+        let dict =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/user-dict.txt"))
+                .unwrap();
         let mut b = IndexBuilder::new();
         b.user_dictionary(&dict, "data/user-dict.txt").unwrap();
         b.build(catalogue()).unwrap()
@@ -37,30 +39,61 @@ fn strictly_valid_with_no_warnings() {
 fn size_of_the_catalogue() {
     let c = catalogue();
     assert!(c.matters.len() >= 60, "{} matters", c.matters.len());
-    assert!(c.departments.len() >= 14, "{} departments", c.departments.len());
+    assert!(
+        c.departments.len() >= 14,
+        "{} departments",
+        c.departments.len()
+    );
     let forms: usize = c.matters.iter().map(|m| m.forms.len()).sum();
     assert!(forms >= 20, "{forms} forms");
     // Samples carry an example value for every field.
     for m in &c.matters {
-        for f in m.forms.iter().filter(|f| f.kind == matter_search::catalogue::FormKind::Sample) {
-            assert!(!f.fields.is_empty(), "{}: sample {} has no fields", m.id, f.id);
+        for f in m
+            .forms
+            .iter()
+            .filter(|f| f.kind == matter_search::catalogue::FormKind::Sample)
+        {
+            assert!(
+                !f.fields.is_empty(),
+                "{}: sample {} has no fields",
+                m.id,
+                f.id
+            );
             for x in &f.fields {
-                assert!(x.example.is_some(), "{}: sample {} field {} has no example", m.id, f.id, x.label);
+                assert!(
+                    x.example.is_some(),
+                    "{}: sample {} field {} has no example",
+                    m.id,
+                    f.id,
+                    x.label
+                );
             }
         }
     }
     // Cancelled and moved matters are kept, dated and explained.
-    let inactive: Vec<_> = c.matters.iter().filter(|m| m.status != Status::Active).collect();
+    let inactive: Vec<_> = c
+        .matters
+        .iter()
+        .filter(|m| m.status != Status::Active)
+        .collect();
     assert!(inactive.len() >= 5);
     for m in inactive {
-        assert!(m.status_date.is_some() && m.status_note.is_some(), "{} lacks date or note", m.id);
+        assert!(
+            m.status_date.is_some() && m.status_note.is_some(),
+            "{} lacks date or note",
+            m.id
+        );
     }
 }
 
 #[test]
 fn active_matters_are_complete() {
     let c = catalogue();
-    let active: Vec<_> = c.matters.iter().filter(|m| m.status == Status::Active).collect();
+    let active: Vec<_> = c
+        .matters
+        .iter()
+        .filter(|m| m.status == Status::Active)
+        .collect();
     let complete = active
         .iter()
         .filter(|m| {
@@ -81,7 +114,10 @@ fn materials_point_at_forms_or_say_there_are_none() {
         if m.materials.is_empty() {
             continue;
         }
-        let points = m.materials.iter().any(|x| x.blank_form.is_some() || x.sample_form.is_some());
+        let points = m
+            .materials
+            .iter()
+            .any(|x| x.blank_form.is_some() || x.sample_form.is_some());
         let says_none = m.notes.as_deref().is_some_and(|n| {
             n.contains("无统一格式")
                 || n.contains("无单独格式")
@@ -92,7 +128,11 @@ fn materials_point_at_forms_or_say_there_are_none() {
                 || n.contains("无对外公布的统一格式")
                 || n.contains("无需")
         });
-        assert!(points || says_none, "{}: no material points at a form and notes do not say none exists", m.id);
+        assert!(
+            points || says_none,
+            "{}: no material points at a form and notes do not say none exists",
+            m.id
+        );
     }
 }
 
@@ -100,7 +140,10 @@ fn materials_point_at_forms_or_say_there_are_none() {
 fn citizen_queries_find_the_right_matter_first() {
     let idx = Index::from_bytes(index_bytes()).unwrap();
     let cases = [
-        ("技术出口合同登记", "mofcom-tech-export-contract-registration"),
+        (
+            "技术出口合同登记",
+            "mofcom-tech-export-contract-registration",
+        ),
         ("两用物项", "mofcom-dual-use"),
         ("拍卖公司", "mofcom-auction"),
         ("直销", "mofcom-direct-selling"),
@@ -121,7 +164,10 @@ fn citizen_queries_find_the_right_matter_first() {
         let res = idx.search(&Query::new(q).limit(5));
         let top = res.hits.first().map(|h| h.id.as_str()).unwrap_or("(none)");
         if top != id {
-            wrong.push(format!("{q}: expected {id}, got {top} ({:?})", res.hits.iter().map(|h| &h.name).collect::<Vec<_>>()));
+            wrong.push(format!(
+                "{q}: expected {id}, got {top} ({:?})",
+                res.hits.iter().map(|h| &h.name).collect::<Vec<_>>()
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -135,6 +181,9 @@ fn an_abolished_matter_explains_itself() {
     assert_eq!(hit.id, "mofcom-trade-operator-filing");
     assert_eq!(hit.status, Status::Abolished);
     let m = idx.matter(hit.doc).unwrap();
-    assert!(m.status_date.as_deref().is_some_and(|d| d.starts_with("2022")));
+    assert!(m
+        .status_date
+        .as_deref()
+        .is_some_and(|d| d.starts_with("2022")));
     assert!(m.status_note.is_some());
 }

@@ -138,6 +138,11 @@ impl LexiconBuilder {
         *e = (*e).max(freq.max(1));
     }
 
+    /// Every word and its frequency, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.words.iter().map(|(w, &f)| (w.as_str(), f))
+    }
+
     /// Frequency of a word, if present.
     pub fn get(&self, word: &str) -> Option<u64> {
         self.words.get(word).copied()

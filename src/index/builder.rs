@@ -11,6 +11,33 @@ use crate::catalogue::{Catalogue, DayUnit, Matter};
 /// words without a frequency: high enough that they are kept whole.
 pub const DEFAULT_TERM_FREQ: u64 = 3000;
 
+/// General-dictionary words are stored only if this many matters use them.
+pub const MIN_GENERAL_WORD_DF: u32 = 2;
+
+/// In how many documents (lists of CJK runs) each word of `lex` occurs.
+fn word_df(
+    lex: &LexiconBuilder,
+    doc_runs: &[Vec<String>],
+) -> std::collections::HashMap<String, u32> {
+    let fst = lex.build_all();
+    let mut df: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for runs in doc_runs {
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for r in runs {
+            for (i, _) in r.char_indices() {
+                let tail = &r[i..];
+                fst.prefixes(tail, &mut |len, _| {
+                    seen.insert(&tail[..len]);
+                });
+            }
+        }
+        for w in seen {
+            *df.entry(w.to_string()).or_default() += 1;
+        }
+    }
+    df
+}
+
 /// Builds index files. Deterministic: the same catalogue, options and
 /// dictionary give the same bytes.
 #[derive(Clone, Debug)]
@@ -112,7 +139,9 @@ struct DocTexts {
 fn doc_texts(m: &Matter) -> DocTexts {
     let mut t: Vec<(Field, String)> = Vec::new();
     let mut add = |f: Field, s: &str| {
-        if !s.trim().is_empty() {
+        // Aliases and conditions are rebuilt from these texts, so they are
+        // kept even when blank: nothing the catalogue says is lost.
+        if matches!(f, Field::Alias | Field::Condition) || !s.trim().is_empty() {
             t.push((f, s.to_string()));
         }
     };
@@ -255,9 +284,16 @@ impl<'c> Build<'c> {
             let idx = match &m.department {
                 None => NONE_U16,
                 Some(key) => {
-                    let found = departments.iter().position(|(id, name, aliases)| {
-                        id == key || name == key || aliases.iter().any(|a| a == key)
-                    });
+                    // Ids first, then names, then aliases, as Catalogue::department.
+                    let found = departments
+                        .iter()
+                        .position(|(id, _, _)| id == key)
+                        .or_else(|| departments.iter().position(|(_, name, _)| name == key))
+                        .or_else(|| {
+                            departments
+                                .iter()
+                                .position(|(_, _, al)| al.iter().any(|a| a == key))
+                        });
                     let i = match found {
                         Some(i) => i,
                         None => {
@@ -285,30 +321,45 @@ impl<'c> Build<'c> {
 
         // The build-time lexicon: general dictionary words found in the
         // catalogue, the catalogue's own terms and the user dictionary.
-        let mut runs: Vec<String> = Vec::new();
-        let mut push_runs = |s: &str| {
-            let n = normalize(s);
-            for t in analysis::tokens(&n) {
-                if t.kind == TokenKind::Cjk {
-                    runs.push(t.text.to_string());
+        // Runs per matter (departments count as one more "matter" each).
+        let mut doc_runs: Vec<Vec<String>> = Vec::new();
+        let runs_of = |texts: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+            let mut out = Vec::new();
+            for s in texts {
+                let n = normalize(s);
+                for t in analysis::tokens(&n) {
+                    if t.kind == TokenKind::Cjk {
+                        out.push(t.text.to_string());
+                    }
                 }
             }
+            out
         };
         for (m, d) in cat.matters.iter().zip(&docs) {
-            push_runs(&m.name);
-            for (_, s) in &d.texts {
-                push_runs(s);
-            }
+            let mut it =
+                std::iter::once(m.name.as_str()).chain(d.texts.iter().map(|(_, s)| s.as_str()));
+            doc_runs.push(runs_of(&mut it));
         }
         for (_, name, aliases) in &departments {
-            push_runs(name);
-            aliases.iter().for_each(|a| push_runs(a));
+            let mut it = std::iter::once(name.as_str()).chain(aliases.iter().map(String::as_str));
+            doc_runs.push(runs_of(&mut it));
         }
+        let mut runs: Vec<String> = doc_runs.iter().flatten().cloned().collect();
         runs.sort();
         runs.dedup();
         let mut lexicon = LexiconBuilder::new();
         if opts.general_dictionary {
-            general_words(&runs, &mut lexicon);
+            let mut general = LexiconBuilder::new();
+            general_words(&runs, &mut general);
+            // A general word found in one matter only adds nothing to
+            // ranking (that matter is found by its characters and ranked by
+            // the phrase tier) but would cost bytes in every browser.
+            let df = word_df(&general, &doc_runs);
+            for (w, f) in general.iter() {
+                if df.get(w).copied().unwrap_or(0) >= MIN_GENERAL_WORD_DF {
+                    lexicon.add(w, f);
+                }
+            }
         }
         for t in catalogue_terms(cat) {
             let n = normalize(&t);
@@ -423,9 +474,12 @@ impl<'c> Build<'c> {
 
         // Columns and documents.
         let mut cols = Vec::with_capacity(n * COLUMN_WIDTH);
-        let mut offsets = Vec::with_capacity((n / DOC_GROUP + 2) * 4);
+        let mut offsets = Vec::with_capacity((n / DOC_GROUP + 2) * 12);
         let mut docs = Vec::new();
-        let mut all_docs = Vec::new();
+        // Three streams (ids, names, records), stored one after the other:
+        // like strings side by side compress far better than interleaved.
+        let mut streams: [Vec<u8>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        let mut group_starts: Vec<[usize; 3]> = Vec::new();
         for (i, (m, d)) in self.cat.matters.iter().zip(&self.docs).enumerate() {
             cols.extend_from_slice(&self.dept_of[i].to_le_bytes());
             cols.push(m.kind.map_or(0, |k| k.code()));
@@ -458,7 +512,7 @@ impl<'c> Build<'c> {
             cols.extend_from_slice(&days(m.visits).to_le_bytes());
 
             if i % DOC_GROUP == 0 {
-                offsets.extend_from_slice(&(all_docs.len() as u32).to_le_bytes());
+                group_starts.push([streams[0].len(), streams[1].len(), streams[2].len()]);
             }
             docs.clear();
             put_str(&mut docs, &m.id);
@@ -470,7 +524,10 @@ impl<'c> Build<'c> {
                     docs.extend_from_slice(c.as_bytes());
                 }
             }
-            put_str(&mut docs, &m.name);
+            put_varint(&mut streams[0], docs.len() as u64);
+            streams[0].extend_from_slice(&docs);
+            put_str(&mut streams[1], &m.name);
+            docs.clear();
             // rest_json only fails on non-string map keys, which Matter has none of.
             let rest = rest_json(m).unwrap_or_default();
             // One flags byte spares sparse catalogues three empty counts per matter.
@@ -496,11 +553,17 @@ impl<'c> Build<'c> {
                 put_varint(&mut docs, rest.len() as u64);
                 docs.extend_from_slice(&rest);
             }
-            put_varint(&mut all_docs, docs.len() as u64);
-            all_docs.extend_from_slice(&docs);
+            put_varint(&mut streams[2], docs.len() as u64);
+            streams[2].extend_from_slice(&docs);
         }
-        offsets.extend_from_slice(&(all_docs.len() as u32).to_le_bytes());
-        let docs = all_docs;
+        group_starts.push([streams[0].len(), streams[1].len(), streams[2].len()]);
+        let base = [0, streams[0].len(), streams[0].len() + streams[1].len()];
+        for g in &group_starts {
+            for s in 0..3 {
+                offsets.extend_from_slice(&((base[s] + g[s]) as u32).to_le_bytes());
+            }
+        }
+        let docs: Vec<u8> = streams.concat();
 
         let sections: [([u8; 4], &[u8]); 7] = [
             (SEC_META, &meta),

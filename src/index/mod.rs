@@ -232,6 +232,9 @@ pub struct Index<'a> {
     doc_offsets: &'a [u8],
     docs: &'a [u8],
     sections: Vec<([u8; 4], usize)>,
+    /// Normalized text of each matter, made the first time a query needs
+    /// it: warm queries then spend no time normalizing.
+    pub(crate) norm: std::sync::Arc<Vec<std::sync::OnceLock<Option<crate::search::NormDoc>>>>,
 }
 
 impl fmt::Debug for Index<'_> {
@@ -336,10 +339,12 @@ impl<'a> Index<'a> {
             .map_err(|e| IndexError::Corrupt(format!("term dictionary: {e}")))?;
         let lexicon = FstLexicon::new(get(SEC_LEXICON)?, meta.log_total)
             .map_err(|e| IndexError::Corrupt(format!("lexicon: {e}")))?;
+        check_fst(terms.as_fst(), "term dictionary")?;
+        check_fst(lexicon.fst(), "lexicon")?;
         let cols = get(SEC_COLUMNS)?;
         let doc_offsets = get(SEC_DOC_OFFSETS)?;
         if cols.len() != meta.docs * COLUMN_WIDTH
-            || doc_offsets.len() != (meta.docs.div_ceil(DOC_GROUP) + 1) * 4
+            || doc_offsets.len() != (meta.docs.div_ceil(DOC_GROUP) + 1) * 12
         {
             return Err(IndexError::Corrupt(
                 "column or offset table does not match the matter count".into(),
@@ -353,6 +358,7 @@ impl<'a> Index<'a> {
             cols,
             doc_offsets,
             docs: get(SEC_DOCS)?,
+            norm: std::sync::Arc::new((0..meta.docs).map(|_| std::sync::OnceLock::new()).collect()),
             meta,
             sections,
         })
@@ -447,24 +453,7 @@ impl<'a> Index<'a> {
         if i >= self.meta.docs {
             return Err(IndexError::Corrupt(format!("no document {doc}")));
         }
-        let group = i / DOC_GROUP;
-        let (Some(a), Some(b)) = (
-            read_u32(self.doc_offsets, group * 4),
-            read_u32(self.doc_offsets, group * 4 + 4),
-        ) else {
-            return Err(IndexError::Corrupt(format!("no offset for document {doc}")));
-        };
-        let run = self
-            .docs
-            .get(a as usize..b as usize)
-            .ok_or_else(|| IndexError::Corrupt(format!("document group of {doc} out of bounds")))?;
-        let mut g = Cursor::new(run, "document group");
-        for _ in 0..i % DOC_GROUP {
-            let len = g.len(run.len())?;
-            g.bytes(len)?;
-        }
-        let len = g.len(run.len())?;
-        let block = g.bytes(len)?;
+        let block = self.entry(0, i)?;
         let mut c = Cursor::new(block, "document");
         let id = c.str()?;
         let code = match c.varint()? {
@@ -478,7 +467,10 @@ impl<'a> Index<'a> {
                 })?)
             }
         };
-        let name = c.str()?;
+        let name = std::str::from_utf8(self.entry(1, i)?)
+            .map_err(|_| IndexError::Corrupt(format!("document {doc}: name is not UTF-8")))?;
+        let mut c = Cursor::new(self.entry(2, i)?, "document record");
+        let block = c.data;
         let flags = c.u8()?;
         let mut texts = Vec::new();
         if flags & 1 != 0 {
@@ -510,6 +502,26 @@ impl<'a> Index<'a> {
             targets,
             rest,
         })
+    }
+
+    /// Entry `i` of document stream `stream` (0 ids, 1 names, 2 records).
+    fn entry(&self, stream: usize, i: usize) -> Result<&'a [u8], IndexError> {
+        let group = i / DOC_GROUP;
+        let at = |g: usize| read_u32(self.doc_offsets, (g * 3 + stream) * 4);
+        let (Some(a), Some(b)) = (at(group), at(group + 1)) else {
+            return Err(IndexError::Corrupt(format!("no offset for document {i}")));
+        };
+        let run = self
+            .docs
+            .get(a as usize..b as usize)
+            .ok_or_else(|| IndexError::Corrupt(format!("document group of {i} out of bounds")))?;
+        let mut g = Cursor::new(run, "document group");
+        for _ in 0..i % DOC_GROUP {
+            let len = g.len(run.len())?;
+            g.bytes(len)?;
+        }
+        let len = g.len(run.len())?;
+        g.bytes(len)
     }
 
     /// The full record of document `doc`, as the catalogue gave it (the
@@ -687,6 +699,31 @@ impl<'a> Index<'a> {
             self.matter(i)?;
         }
         Ok(())
+    }
+}
+
+/// Walks a whole FST once. The `fst` crate checks only an FST's header and
+/// footer and panics on a malformed node, so a file whose checksum was
+/// forged over bad FST bytes is caught here, where a panic can still be
+/// turned into an error. Every later lookup visits only nodes this walk
+/// has read. (In WebAssembly, where panics abort, the checksum is the guard.)
+fn check_fst<D: AsRef<[u8]>>(f: &fst::raw::Fst<D>, what: &str) -> Result<(), IndexError> {
+    let walk = || {
+        use fst::Streamer;
+        let mut s = f.stream();
+        let mut n = 0usize;
+        while s.next().is_some() {
+            n += 1;
+        }
+        n
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    let walked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(walk)).ok();
+    #[cfg(target_arch = "wasm32")]
+    let walked = Some(walk());
+    match walked {
+        Some(n) if n as u64 == f.len() as u64 => Ok(()),
+        _ => Err(IndexError::Corrupt(format!("{what} is malformed"))),
     }
 }
 

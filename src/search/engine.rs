@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::*;
-use crate::analysis::{self, normalize, normalize_into, utf16_offset, Mapped, TokenKind};
+use crate::analysis::{self, normalize, utf16_offset, Mapped, TokenKind};
 use crate::index::{Field, Index, TEXT_FIELDS};
 
 /// Slots of a unit's per-field frequencies: the ten fields, then the code.
@@ -27,8 +27,9 @@ struct Unit {
     prefix: bool,
 }
 
-/// A matter's searchable text, normalized, cached for one query.
-struct NormDoc {
+/// A matter's searchable text, normalized; cached in the [`Index`].
+#[derive(Debug)]
+pub(crate) struct NormDoc {
     name: String,
     texts: Vec<(Field, String)>,
     lens: [f32; TEXT_FIELDS],
@@ -36,11 +37,9 @@ struct NormDoc {
 
 struct Ctx<'i, 'a> {
     idx: &'i Index<'a>,
-    docs: HashMap<u32, Option<NormDoc>>,
     chars: HashMap<char, Vec<u32>>,
     dept_norm: Vec<String>,
     kind_norm: Vec<String>,
-    buf: String,
 }
 
 impl<'i, 'a> Ctx<'i, 'a> {
@@ -60,37 +59,14 @@ impl<'i, 'a> Ctx<'i, 'a> {
         let kind_norm = Kind::ALL.iter().map(|k| k.as_str().to_string()).collect();
         Ctx {
             idx,
-            docs: HashMap::new(),
             chars: HashMap::new(),
             dept_norm,
             kind_norm,
-            buf: String::new(),
         }
     }
 
-    fn norm_doc(&mut self, doc: u32) -> Option<&NormDoc> {
-        if !self.docs.contains_key(&doc) {
-            let nd = self.idx.doc(doc).ok().map(|d| {
-                let mut lens = [0f32; TEXT_FIELDS];
-                let mut count = |f: Field, s: &str| {
-                    lens[f as usize] += s.chars().filter(|&c| c != ' ').count() as f32;
-                };
-                let name = normalize(d.name);
-                count(Field::Name, &name);
-                let texts: Vec<(Field, String)> = d
-                    .texts
-                    .iter()
-                    .map(|&(f, s)| {
-                        normalize_into(s, &mut self.buf);
-                        count(f, &self.buf);
-                        (f, self.buf.clone())
-                    })
-                    .collect();
-                NormDoc { name, texts, lens }
-            });
-            self.docs.insert(doc, nd);
-        }
-        self.docs.get(&doc).and_then(|d| d.as_ref())
+    fn norm_doc(&self, doc: u32) -> Option<&'i NormDoc> {
+        norm_doc(self.idx, doc)
     }
 
     fn char_postings(&mut self, c: char) -> &[u32] {
@@ -185,10 +161,9 @@ impl<'i, 'a> Ctx<'i, 'a> {
         let kinds: Vec<(Kind, u16)> = Kind::ALL
             .iter()
             .zip(&self.kind_norm)
-            .filter_map(|(&k, n)| {
-                let c = count(n, &u.text);
-                (c > 0).then_some((k, c))
-            })
+            // A kind matches only when named in full (行政许可): its parts
+            // (许可) are better found in names than in every licence.
+            .filter_map(|(&k, n)| (*n == u.text).then_some((k, 1)))
             .collect();
         if !depts.is_empty() || !kinds.is_empty() {
             for doc in 0..self.idx.len() as u32 {
@@ -222,6 +197,50 @@ impl<'i, 'a> Ctx<'i, 'a> {
         }
         out
     }
+}
+
+fn norm_doc<'i>(idx: &'i Index<'_>, doc: u32) -> Option<&'i NormDoc> {
+    idx.norm
+        .get(doc as usize)?
+        .get_or_init(|| {
+            idx.doc(doc).ok().map(|d| {
+                let mut lens = [0f32; TEXT_FIELDS];
+                let mut count = |f: Field, s: &str| {
+                    lens[f as usize] += s.chars().filter(|&c| c != ' ').count() as f32;
+                };
+                let name = normalize(d.name);
+                count(Field::Name, &name);
+                let texts: Vec<(Field, String)> = d
+                    .texts
+                    .iter()
+                    .map(|&(f, s)| {
+                        let n = normalize(s);
+                        count(f, &n);
+                        (f, n)
+                    })
+                    .collect();
+                NormDoc { name, texts, lens }
+            })
+        })
+        .as_ref()
+}
+
+/// Folds full-width ASCII forms to ASCII and letters to lower case.
+fn fold_identifier_char(c: char) -> char {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    c.to_ascii_lowercase()
+}
+
+/// Whether two identifiers are equal ignoring ASCII case and full-width forms.
+fn same_identifier(stored: &str, typed: &str) -> bool {
+    stored == typed
+        || stored
+            .chars()
+            .map(fold_identifier_char)
+            .eq(typed.trim().chars().map(fold_identifier_char))
 }
 
 fn count(hay: &str, needle: &str) -> u16 {
@@ -274,14 +293,56 @@ fn cut_query(text: &str, idx: &Index<'_>) -> (String, Vec<Unit>, Vec<String>) {
             }
         }
     }
+    dedup_units(&mut units);
+    (norm, units, runs)
+}
+
+fn dedup_units(units: &mut Vec<Unit>) {
     let mut seen = std::collections::HashSet::new();
     units.retain(|u| seen.insert((u.text.clone(), u.latin)));
-    (norm, units, runs)
+}
+
+/// Units for the fallback when no matter has every word: the character
+/// bigrams of each CJK run (so a query with an unknown or mistyped word
+/// still finds what shares most of it) and the Latin words.
+fn fallback_units(norm: &str, text: &str) -> Vec<Unit> {
+    let typing = !text.ends_with(char::is_whitespace);
+    let toks = analysis::tokens(norm);
+    let n = toks.len();
+    let mut units = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        match t.kind {
+            TokenKind::Word => units.push(Unit {
+                text: t.text.to_string(),
+                latin: true,
+                prefix: typing && i + 1 == n,
+            }),
+            TokenKind::Cjk => {
+                let chars: Vec<char> = t.text.chars().collect();
+                if chars.len() == 1 {
+                    units.push(Unit {
+                        text: t.text.to_string(),
+                        latin: false,
+                        prefix: false,
+                    });
+                }
+                for pair in chars.windows(2) {
+                    units.push(Unit {
+                        text: pair.iter().collect(),
+                        latin: false,
+                        prefix: false,
+                    });
+                }
+            }
+        }
+    }
+    dedup_units(&mut units);
+    units
 }
 
 pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
     let text: String = q.text.chars().take(MAX_QUERY_CHARS).collect();
-    let (norm, units, runs) = cut_query(&text, idx);
+    let (norm, mut units, runs) = cut_query(&text, idx);
     let qcat: String = norm.chars().filter(|&c| c != ' ').collect();
     let mut ctx = Ctx::new(idx);
     let w = &q.weights;
@@ -289,27 +350,38 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
 
     // Exact id or code: the query is one identifier-like token.
     let trimmed = text.trim();
+    // Ids and codes carry digits or joiners; plain words skip the scan. An
+    // id equal to the query as typed wins over one equal after folding.
+    let folded: String = trimmed.chars().map(fold_identifier_char).collect();
     let exact_id = if !trimmed.is_empty()
         && !trimmed.contains(char::is_whitespace)
-        && !trimmed.chars().any(analysis::is_cjk)
-        && trimmed.chars().count() >= 3
+        && folded.chars().count() >= 3
+        && folded
+            .chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/'))
     {
-        (0..n).find(|&d| {
+        let is = |d: u32, exact: bool| {
             idx.doc(d)
                 .map(|doc| {
-                    doc.id == trimmed
-                        || normalize(doc.id) == norm
-                        || doc
-                            .code
-                            .is_some_and(|c| c == trimmed || normalize(c) == norm)
+                    let same = |stored: &str| {
+                        if exact {
+                            stored == trimmed
+                        } else {
+                            same_identifier(stored, trimmed)
+                        }
+                    };
+                    same(doc.id) || doc.code.is_some_and(same)
                 })
                 .unwrap_or(false)
-        })
+        };
+        (0..n)
+            .find(|&d| is(d, true))
+            .or_else(|| (0..n).find(|&d| is(d, false)))
     } else {
         None
     };
 
-    let per_unit: Vec<BTreeMap<u32, Tf>> = units.iter().map(|u| ctx.match_unit(u)).collect();
+    let mut per_unit: Vec<BTreeMap<u32, Tf>> = units.iter().map(|u| ctx.match_unit(u)).collect();
     let mut partial = false;
     let mut matched: Vec<u32> = if units.is_empty() {
         if norm.is_empty() {
@@ -327,11 +399,13 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             acc.into_iter().filter(|d| m.contains_key(d)).collect()
         })
     };
-    if matched.is_empty() && units.len() > 1 {
-        partial = true;
+    if matched.is_empty() && !units.is_empty() && exact_id.is_none() {
+        units = fallback_units(&norm, &text);
+        per_unit = units.iter().map(|u| ctx.match_unit(u)).collect();
         let mut all: Vec<u32> = per_unit.iter().flat_map(|m| m.keys().copied()).collect();
         all.sort_unstable();
         all.dedup();
+        partial = !all.is_empty();
         matched = all;
     }
     if let Some(d) = exact_id {
@@ -420,14 +494,14 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         let mut idf_hit = 0f32;
         let (name, lens, in_fields) = match ctx.norm_doc(doc) {
             Some(nd) => (
-                nd.name.clone(),
+                nd.name.as_str(),
                 nd.lens,
                 runs.iter().all(|r| {
                     nd.name.contains(r.as_str())
                         || nd.texts.iter().any(|(_, t)| t.contains(r.as_str()))
                 }),
             ),
-            None => (String::new(), [0f32; TEXT_FIELDS], false),
+            None => ("", [0f32; TEXT_FIELDS], false),
         };
         for (ui, m) in per_unit.iter().enumerate() {
             let Some(tf) = m.get(&doc) else { continue };
@@ -449,11 +523,13 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             let cov = idf_hit / idf_total;
             score *= cov * cov;
         }
-        let name_cat: String = name.chars().filter(|&c| c != ' ').collect();
-        if !qcat.is_empty() && name_cat.starts_with(&qcat) {
+        let mut name_cat = name.chars().filter(|&c| c != ' ');
+        let starts = !qcat.is_empty() && qcat.chars().all(|c| name_cat.next() == Some(c));
+        let exact_name = starts && name_cat.next().is_none();
+        if starts {
             score += w.name_prefix;
         }
-        score += w.proximity * proximity(&name, &units);
+        score += w.proximity * proximity(name, &units);
         if !cols.status.is_active() {
             score *= w.inactive;
         }
@@ -461,7 +537,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             MatchTier::ExactId
         } else if partial {
             MatchTier::Partial
-        } else if !qcat.is_empty() && name_cat == qcat {
+        } else if exact_name {
             MatchTier::ExactName
         } else if !runs.is_empty() && runs.iter().all(|r| name.contains(r.as_str())) {
             MatchTier::NamePhrase
@@ -571,7 +647,7 @@ fn spans(
     shift16: usize,
     limit: Option<(usize, usize)>,
 ) -> Vec<Span> {
-    let mut out = Vec::new();
+    let mut out: Vec<Span> = Vec::new();
     for &(a, b) in ranges {
         let Some((s, e)) = m.source_range(a, b) else {
             continue;
@@ -594,7 +670,22 @@ fn spans(
             end_utf16: utf16_offset(src, e) - base16 + shift16,
         });
     }
-    out
+    // Two normalized ranges can come from one source character (½ → 1 2):
+    // merge what overlaps in the source so spans are disjoint and ordered.
+    out.sort_by_key(|sp| (sp.start, sp.end));
+    let mut merged: Vec<Span> = Vec::with_capacity(out.len());
+    for sp in out {
+        match merged.last_mut() {
+            Some(last) if sp.start <= last.end => {
+                if sp.end > last.end {
+                    last.end = sp.end;
+                    last.end_utf16 = sp.end_utf16;
+                }
+            }
+            _ => merged.push(sp),
+        }
+    }
+    merged
 }
 
 fn make_hit(
@@ -624,22 +715,28 @@ fn make_hit(
         None,
     );
 
-    // Snippet: the other text with the most weighted matches.
-    // (weighted matches, field, source text, its normalization, match ranges)
-    type Candidate<'t> = (f32, Field, &'t str, Mapped, Vec<(usize, usize)>);
-    let mut best: Option<Candidate<'_>> = None;
-    for &(f, t) in &d.texts {
+    // Snippet: the other text with the most weighted matches, found on the
+    // cached normalized texts; only the winner is mapped back.
+    let mut best: Option<(f32, usize)> = None;
+    if let Some(nd) = norm_doc(idx, doc) {
+        for (i, (f, t)) in nd.texts.iter().enumerate() {
+            let c: u32 = present.iter().map(|u| count(t, &u.text) as u32).sum();
+            if c == 0 {
+                continue;
+            }
+            let s = w.field(*f) * c as f32;
+            if best.is_none_or(|b| s > b.0) {
+                best = Some((s, i));
+            }
+        }
+    }
+    let snippet = best.and_then(|(_, i)| {
+        let &(f, t) = d.texts.get(i)?;
         let m = Mapped::new(t);
         let r = unit_ranges(&m.text, &present);
         if r.is_empty() {
-            continue;
+            return None;
         }
-        let s = w.field(f) * r.len() as f32;
-        if best.as_ref().is_none_or(|b| s > b.0) {
-            best = Some((s, f, t, m, r));
-        }
-    }
-    let snippet = best.and_then(|(_, f, t, m, r)| {
         let first = m.source_range(r[0].0, r[0].1)?.0;
         let before: Vec<usize> = t[..first].char_indices().map(|(i, _)| i).collect();
         let start = if before.len() > SNIPPET_BEFORE {

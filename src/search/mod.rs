@@ -10,6 +10,8 @@
 
 mod engine;
 
+pub(crate) use engine::NormDoc;
+
 use serde::Serialize;
 
 use crate::catalogue::{Kind, Status};
