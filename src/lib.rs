@@ -67,3 +67,8 @@ pub mod cli;
 pub use catalogue::{Catalogue, CatalogueError, Kind, LoadOptions, Matter, Problem, Status};
 pub use index::{BuildError, Index, IndexBuilder, IndexError};
 pub use search::{Filters, Hit, Query, RankingWeights, SearchResults, Span};
+
+/// The README's examples are compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
