@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Benchmarks matter-search against FlexSearch on the same real data (index
+# size, search quality, query speed) and writes BENCHMARKS.md.
+# Needs cargo, Node >= 18 and npm; installs FlexSearch (pinned) into
+# bench/node_modules when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+for c in cargo node npm; do
+  if ! command -v "$c" >/dev/null; then
+    echo "$c is required" >&2
+    exit 1
+  fi
+done
+DISTRICT=../shared/data/real/sichuan-guangan-district-matters.json
+if [ ! -f "$DISTRICT" ]; then
+  echo "missing $DISTRICT (the shared real data beside the repository)" >&2
+  exit 1
+fi
+
+if [ ! -d bench/node_modules/flexsearch ]; then
+  step "installing FlexSearch (npm ci in bench/)"
+  (cd bench && npm ci --no-audit --no-fund)
+fi
+
+step "building the release command-line tool"
+cargo build --release --features cli --bin matter-search
+BIN=target/release/matter-search
+
+mkdir -p bench/out
+step "converting the district list"
+cargo run -q --release --example convert_district > bench/out/district.json
+
+step "building the indexes"
+$BIN build bench/out/district.json -o bench/out/district.idx
+$BIN build data/mofcom.json --user-dict data/user-dict.txt -o bench/out/mofcom.idx
+
+export MS_BIN="$PWD/$BIN"
+step "size"
+node bench/size.mjs
+step "quality"
+node bench/quality.mjs
+step "query speed"
+node bench/speed.mjs
+
+step "report"
+BENCH_COMMAND="scripts/bench.sh" node bench/report.mjs
