@@ -235,6 +235,10 @@ pub struct Index<'a> {
     /// Normalized text of each matter, made the first time a query needs
     /// it: warm queries then spend no time normalizing.
     pub(crate) norm: std::sync::Arc<Vec<std::sync::OnceLock<Option<crate::search::NormDoc>>>>,
+    /// Normalized department names and aliases, for matching queries.
+    pub(crate) dept_norm: std::sync::Arc<std::sync::OnceLock<Vec<String>>>,
+    /// Folded ids and codes, for exact and partial code lookups.
+    pub(crate) identifiers: std::sync::Arc<std::sync::OnceLock<crate::search::Identifiers>>,
 }
 
 impl fmt::Debug for Index<'_> {
@@ -359,6 +363,8 @@ impl<'a> Index<'a> {
             doc_offsets,
             docs: get(SEC_DOCS)?,
             norm: std::sync::Arc::new((0..meta.docs).map(|_| std::sync::OnceLock::new()).collect()),
+            dept_norm: Default::default(),
+            identifiers: Default::default(),
             meta,
             sections,
         })

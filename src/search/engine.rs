@@ -18,6 +18,40 @@ const SNIPPET_CHARS: usize = 72;
 
 type Tf = [u16; SLOTS];
 
+/// The matters containing one unit, sorted by document, with per-field
+/// frequencies (a sorted vector: built in order, read by binary search).
+#[derive(Debug, Default)]
+struct Matches(Vec<(u32, Tf)>);
+
+impl Matches {
+    fn get(&self, doc: &u32) -> Option<&Tf> {
+        self.0
+            .binary_search_by_key(doc, |e| e.0)
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+    fn contains_key(&self, doc: &u32) -> bool {
+        self.get(doc).is_some()
+    }
+    fn keys(&self) -> impl Iterator<Item = &u32> + '_ {
+        self.0.iter().map(|e| &e.0)
+    }
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// Adds frequencies for `doc` in the given slot, keeping order.
+    fn add(&mut self, doc: u32, slot: usize, v: u16) {
+        match self.0.binary_search_by_key(&doc, |e| e.0) {
+            Ok(i) => self.0[i].1[slot] = v,
+            Err(i) => {
+                let mut tf = [0; SLOTS];
+                tf[slot] = v;
+                self.0.insert(i, (doc, tf));
+            }
+        }
+    }
+}
+
 /// A piece of the query that a matter must contain.
 #[derive(Clone, Debug)]
 struct Unit {
@@ -38,24 +72,25 @@ pub(crate) struct NormDoc {
 struct Ctx<'i, 'a> {
     idx: &'i Index<'a>,
     chars: HashMap<char, Vec<u32>>,
-    dept_norm: Vec<String>,
+    dept_norm: &'i [String],
     kind_norm: Vec<String>,
 }
 
 impl<'i, 'a> Ctx<'i, 'a> {
     fn new(idx: &'i Index<'a>) -> Self {
-        let dept_norm = idx
-            .departments()
-            .iter()
-            .map(|d| {
-                let mut s = normalize(&d.name);
-                for a in &d.aliases {
-                    s.push(' ');
-                    s.push_str(&normalize(a));
-                }
-                s
-            })
-            .collect();
+        let dept_norm = idx.dept_norm.get_or_init(|| {
+            idx.departments()
+                .iter()
+                .map(|d| {
+                    let mut s = normalize(&d.name);
+                    for a in &d.aliases {
+                        s.push(' ');
+                        s.push_str(&normalize(a));
+                    }
+                    s
+                })
+                .collect()
+        });
         let kind_norm = Kind::ALL.iter().map(|k| k.as_str().to_string()).collect();
         Ctx {
             idx,
@@ -83,7 +118,7 @@ impl<'i, 'a> Ctx<'i, 'a> {
     }
 
     /// Every matter containing `u`, with its frequency per field.
-    fn match_unit(&mut self, u: &Unit) -> BTreeMap<u32, Tf> {
+    fn match_unit(&mut self, u: &Unit) -> Matches {
         let mut cands: Vec<u32> = Vec::new();
         if u.latin {
             let mut keys = Vec::new();
@@ -133,7 +168,7 @@ impl<'i, 'a> Ctx<'i, 'a> {
                 }
             }
         }
-        let mut out: BTreeMap<u32, Tf> = BTreeMap::new();
+        let mut out = Matches(Vec::with_capacity(cands.len()));
         for doc in cands {
             let Some(nd) = self.norm_doc(doc) else {
                 continue;
@@ -145,7 +180,7 @@ impl<'i, 'a> Ctx<'i, 'a> {
                 *slot = slot.saturating_add(count(t, &u.text));
             }
             if tf.iter().any(|&x| x > 0) {
-                out.insert(doc, tf);
+                out.0.push((doc, tf));
             }
         }
         // Department and kind match through their tables.
@@ -176,22 +211,19 @@ impl<'i, 'a> Ctx<'i, 'a> {
                     .kind
                     .and_then(|k| kinds.iter().find(|x| x.0 == k))
                     .map(|x| x.1);
-                if d.is_some() || k.is_some() {
-                    let tf = out.entry(doc).or_insert([0; SLOTS]);
-                    tf[Field::Department as usize] = d.unwrap_or(0);
-                    tf[Field::Kind as usize] = k.unwrap_or(0);
+                if let Some(d) = d {
+                    out.add(doc, Field::Department as usize, d);
+                }
+                if let Some(k) = k {
+                    out.add(doc, Field::Kind as usize, k);
                 }
             }
         }
         // Codes: a word with a digit may be part of an id or code.
         if u.latin && u.text.len() >= 4 && u.text.bytes().any(|b| b.is_ascii_digit()) {
-            for doc in 0..self.idx.len() as u32 {
-                if let Ok(d) = self.idx.doc(doc) {
-                    let hit = normalize(d.id).contains(&u.text)
-                        || d.code.is_some_and(|c| normalize(c).contains(&u.text));
-                    if hit {
-                        out.entry(doc).or_insert([0; SLOTS])[CODE_SLOT] = 1;
-                    }
+            for (doc, ids) in identifiers(self.idx).folded.iter().enumerate() {
+                if ids.contains(&u.text) {
+                    out.add(doc as u32, CODE_SLOT, 1);
                 }
             }
         }
@@ -234,20 +266,65 @@ fn fold_identifier_char(c: char) -> char {
     c.to_ascii_lowercase()
 }
 
-/// Whether two identifiers are equal ignoring ASCII case and full-width forms.
-fn same_identifier(stored: &str, typed: &str) -> bool {
-    stored == typed
-        || stored
-            .chars()
-            .map(fold_identifier_char)
-            .eq(typed.trim().chars().map(fold_identifier_char))
-}
-
+/// Non-overlapping occurrences of `needle` in `hay`. A plain scan on the
+/// first byte: for the short needles and texts of a query, building a
+/// two-way searcher per call (what `str::matches` does) costs more.
 fn count(hay: &str, needle: &str) -> u16 {
-    if needle.is_empty() || hay.len() < needle.len() {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return 0 };
+    if h.len() < n.len() {
         return 0;
     }
-    hay.matches(needle).count().min(u16::MAX as usize) as u16
+    let mut c: u16 = 0;
+    let mut i = 0;
+    let last = h.len() - n.len();
+    while i <= last {
+        if h[i] == first && &h[i..i + n.len()] == n {
+            c = c.saturating_add(1);
+            i += n.len();
+        } else {
+            i += 1;
+        }
+    }
+    c
+}
+
+/// Ids and codes of every matter, folded for comparison; built once.
+#[derive(Debug, Default)]
+pub(crate) struct Identifiers {
+    /// "id code" per document, normalized, for partial code matches.
+    folded: Vec<String>,
+    /// Folded id or code → documents, for exact lookups.
+    by_key: HashMap<String, Vec<u32>>,
+}
+
+fn identifiers<'i>(idx: &'i Index<'_>) -> &'i Identifiers {
+    idx.identifiers.get_or_init(|| {
+        let mut ids = Identifiers::default();
+        for d in 0..idx.len() as u32 {
+            let (id, code) = match idx.doc(d) {
+                Ok(doc) => (doc.id, doc.code),
+                Err(_) => ("", None),
+            };
+            let mut f = normalize(id);
+            if let Some(c) = code {
+                f.push(' ');
+                f.push_str(&normalize(c));
+            }
+            ids.folded.push(f);
+            for key in std::iter::once(id).chain(code) {
+                if key.is_empty() {
+                    continue;
+                }
+                let k: String = key.chars().map(fold_identifier_char).collect();
+                let e = ids.by_key.entry(k).or_default();
+                if !e.contains(&d) {
+                    e.push(d);
+                }
+            }
+        }
+        ids
+    })
 }
 
 fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
@@ -360,28 +437,21 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             .chars()
             .any(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/'))
     {
-        let is = |d: u32, exact: bool| {
-            idx.doc(d)
-                .map(|doc| {
-                    let same = |stored: &str| {
-                        if exact {
-                            stored == trimmed
-                        } else {
-                            same_identifier(stored, trimmed)
-                        }
-                    };
-                    same(doc.id) || doc.code.is_some_and(same)
-                })
-                .unwrap_or(false)
-        };
-        (0..n)
-            .find(|&d| is(d, true))
-            .or_else(|| (0..n).find(|&d| is(d, false)))
+        let ids = identifiers(idx);
+        let key: String = folded.clone();
+        ids.by_key.get(&key).and_then(|docs| {
+            let exact = docs.iter().copied().find(|&d| {
+                idx.doc(d)
+                    .map(|doc| doc.id == trimmed || doc.code == Some(trimmed))
+                    .unwrap_or(false)
+            });
+            exact.or_else(|| docs.first().copied())
+        })
     } else {
         None
     };
 
-    let mut per_unit: Vec<BTreeMap<u32, Tf>> = units.iter().map(|u| ctx.match_unit(u)).collect();
+    let mut per_unit: Vec<Matches> = units.iter().map(|u| ctx.match_unit(u)).collect();
     let mut partial = false;
     let mut matched: Vec<u32> = if units.is_empty() {
         if norm.is_empty() {
@@ -694,7 +764,7 @@ fn make_hit(
     tier: MatchTier,
     score: f32,
     units: &[Unit],
-    per_unit: &[BTreeMap<u32, Tf>],
+    per_unit: &[Matches],
     w: &RankingWeights,
 ) -> Option<Hit> {
     let d = idx.doc(doc).ok()?;

@@ -10,7 +10,7 @@
 
 mod engine;
 
-pub(crate) use engine::NormDoc;
+pub(crate) use engine::{Identifiers, NormDoc};
 
 use serde::Serialize;
 
