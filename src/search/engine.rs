@@ -625,7 +625,20 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         .iter()
         .skip(q.offset)
         .take(q.limit)
-        .filter_map(|&(tier, score, doc)| make_hit(idx, doc, tier, score, &units, &per_unit, w))
+        .filter_map(|&(tier, score, doc)| {
+            make_hit(
+                idx,
+                doc,
+                tier,
+                score,
+                &Found {
+                    units: &units,
+                    per_unit: &per_unit,
+                    runs: &runs,
+                },
+                w,
+            )
+        })
         .collect();
 
     let facets = Facets {
@@ -758,22 +771,49 @@ fn spans(
     merged
 }
 
+/// What a query found, as hits need it.
+#[derive(Clone, Copy)]
+struct Found<'q> {
+    units: &'q [Unit],
+    per_unit: &'q [Matches],
+    runs: &'q [String],
+}
+
 fn make_hit(
     idx: &Index<'_>,
     doc: u32,
     tier: MatchTier,
     score: f32,
-    units: &[Unit],
-    per_unit: &[Matches],
+    found: &Found<'_>,
     w: &RankingWeights,
 ) -> Option<Hit> {
+    let Found {
+        units,
+        per_unit,
+        runs,
+    } = *found;
     let d = idx.doc(doc).ok()?;
     let cols = idx.columns(doc);
+    // What to highlight: the query's runs as typed, and the words found in
+    // this matter; a lone character cut out of a longer run is not shown
+    // (加油站 should not light up every 油).
+    let run_units: Vec<Unit> = runs
+        .iter()
+        .map(|r| Unit {
+            text: r.clone(),
+            latin: false,
+            prefix: false,
+        })
+        .collect();
     let present: Vec<&Unit> = units
         .iter()
         .zip(per_unit)
-        .filter(|(_, m)| m.contains_key(&doc))
+        .filter(|(u, m)| {
+            m.contains_key(&doc)
+                && (u.latin || u.text.chars().nth(1).is_some() || runs.contains(&u.text))
+        })
         .map(|(u, _)| u)
+        .chain(run_units.iter())
         .collect();
     let name_map = Mapped::new(d.name);
     let highlights = spans(
