@@ -23,8 +23,14 @@ cargo fmt --check
 step "clippy"
 cargo clippy --all-targets --all-features -- -D warnings
 
-step "library without optional features (what WebAssembly builds)"
+step "library without optional features, natively and for wasm32 (what the browser build links)"
 cargo build --lib --no-default-features
+if command -v rustup >/dev/null; then
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    rustup target add wasm32-unknown-unknown
+  fi
+  cargo build --lib --release --no-default-features --target wasm32-unknown-unknown
+fi
 
 step "tests (all features)"
 cargo test --all-features --release
