@@ -61,6 +61,16 @@ struct Unit {
     prefix: bool,
 }
 
+impl Unit {
+    fn cjk(text: String) -> Unit {
+        Unit {
+            text,
+            latin: false,
+            prefix: false,
+        }
+    }
+}
+
 /// A matter's searchable text, normalized; cached in the [`Index`].
 #[derive(Debug)]
 pub(crate) struct NormDoc {
@@ -346,43 +356,36 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 
 fn cut_query(text: &str, idx: &Index<'_>) -> (String, Vec<Unit>, Vec<String>) {
     let norm = normalize(text);
-    let typing = !text.ends_with(char::is_whitespace);
-    let toks = analysis::tokens(&norm);
-    let mut units: Vec<Unit> = Vec::new();
-    let mut runs = Vec::new();
-    let n = toks.len();
-    for (i, t) in toks.iter().enumerate() {
-        runs.push(t.text.to_string());
-        match t.kind {
-            TokenKind::Word => units.push(Unit {
-                text: t.text.to_string(),
-                latin: true,
-                prefix: typing && i + 1 == n,
-            }),
-            TokenKind::Cjk => {
-                for (a, b) in analysis::segment(t.text, idx.lexicon()) {
-                    units.push(Unit {
-                        text: t.text[a..b].to_string(),
-                        latin: false,
-                        prefix: false,
-                    });
-                }
-            }
-        }
-    }
-    dedup_units(&mut units);
+    let runs = analysis::tokens(&norm)
+        .iter()
+        .map(|t| t.text.to_string())
+        .collect();
+    let units = units_of(&norm, text, |run| {
+        analysis::segment(run, idx.lexicon())
+            .into_iter()
+            .map(|(a, b)| run[a..b].to_string())
+            .collect()
+    });
     (norm, units, runs)
-}
-
-fn dedup_units(units: &mut Vec<Unit>) {
-    let mut seen = std::collections::HashSet::new();
-    units.retain(|u| seen.insert((u.text.clone(), u.latin)));
 }
 
 /// Units for the fallback when no matter has every word: the character
 /// bigrams of each CJK run (so a query with an unknown or mistyped word
 /// still finds what shares most of it) and the Latin words.
 fn fallback_units(norm: &str, text: &str) -> Vec<Unit> {
+    units_of(norm, text, |run| {
+        let chars: Vec<char> = run.chars().collect();
+        if chars.len() == 1 {
+            return vec![run.to_string()];
+        }
+        chars.windows(2).map(|pair| pair.iter().collect()).collect()
+    })
+}
+
+/// The units of a normalized query: every Latin or number word (the last
+/// one by prefix while the user is still typing it) and the pieces `cut`
+/// makes of every CJK run, without repeats.
+fn units_of(norm: &str, text: &str, mut cut: impl FnMut(&str) -> Vec<String>) -> Vec<Unit> {
     let typing = !text.ends_with(char::is_whitespace);
     let toks = analysis::tokens(norm);
     let n = toks.len();
@@ -394,26 +397,11 @@ fn fallback_units(norm: &str, text: &str) -> Vec<Unit> {
                 latin: true,
                 prefix: typing && i + 1 == n,
             }),
-            TokenKind::Cjk => {
-                let chars: Vec<char> = t.text.chars().collect();
-                if chars.len() == 1 {
-                    units.push(Unit {
-                        text: t.text.to_string(),
-                        latin: false,
-                        prefix: false,
-                    });
-                }
-                for pair in chars.windows(2) {
-                    units.push(Unit {
-                        text: pair.iter().collect(),
-                        latin: false,
-                        prefix: false,
-                    });
-                }
-            }
+            TokenKind::Cjk => units.extend(cut(t.text).into_iter().map(Unit::cjk)),
         }
     }
-    dedup_units(&mut units);
+    let mut seen = std::collections::HashSet::new();
+    units.retain(|u| seen.insert((u.text.clone(), u.latin)));
     units
 }
 
@@ -797,14 +785,7 @@ fn make_hit(
     // What to highlight: the query's runs as typed, and the words found in
     // this matter; a lone character cut out of a longer run is not shown
     // (加油站 should not light up every 油).
-    let run_units: Vec<Unit> = runs
-        .iter()
-        .map(|r| Unit {
-            text: r.clone(),
-            latin: false,
-            prefix: false,
-        })
-        .collect();
+    let run_units: Vec<Unit> = runs.iter().cloned().map(Unit::cjk).collect();
     let present: Vec<&Unit> = units
         .iter()
         .zip(per_unit)
