@@ -83,7 +83,6 @@ struct Ctx<'i, 'a> {
     idx: &'i Index<'a>,
     chars: HashMap<char, Vec<u32>>,
     dept_norm: &'i [String],
-    kind_norm: Vec<String>,
 }
 
 impl<'i, 'a> Ctx<'i, 'a> {
@@ -101,12 +100,10 @@ impl<'i, 'a> Ctx<'i, 'a> {
                 })
                 .collect()
         });
-        let kind_norm = Kind::ALL.iter().map(|k| k.as_str().to_string()).collect();
         Ctx {
             idx,
             chars: HashMap::new(),
             dept_norm,
-            kind_norm,
         }
     }
 
@@ -205,10 +202,10 @@ impl<'i, 'a> Ctx<'i, 'a> {
             .collect();
         let kinds: Vec<(Kind, u16)> = Kind::ALL
             .iter()
-            .zip(&self.kind_norm)
             // A kind matches only when named in full (行政许可): its parts
-            // (许可) are better found in names than in every licence.
-            .filter_map(|(&k, n)| (*n == u.text).then_some((k, 1)))
+            // (许可) are better found in names than in every licence. Kind
+            // names are already in normalized form.
+            .filter_map(|&k| (k.as_str() == u.text).then_some((k, 1)))
             .collect();
         if !depts.is_empty() || !kinds.is_empty() {
             for doc in 0..self.idx.len() as u32 {
