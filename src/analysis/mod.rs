@@ -96,16 +96,19 @@ fn push<'a>(out: &mut Vec<Token<'a>>, s: &'a str, start: usize, end: usize, cjk:
     });
 }
 
+/// Byte offsets of every character boundary of `s`, including its end.
+fn char_bounds(s: &str) -> Vec<usize> {
+    s.char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(s.len()))
+        .collect()
+}
+
 /// Cuts a CJK run into words of maximum total probability under `lex`
 /// (characters the lexicon does not know count as one-character words of
 /// frequency 1). Returns byte ranges into `run`, in order.
 pub fn segment(run: &str, lex: &impl Lexicon) -> Vec<(usize, usize)> {
-    // Character boundaries, including the end.
-    let bounds: Vec<usize> = run
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(run.len()))
-        .collect();
+    let bounds = char_bounds(run);
     let n = bounds.len() - 1;
     if n == 0 {
         return Vec::new();
@@ -145,11 +148,7 @@ pub fn segment(run: &str, lex: &impl Lexicon) -> Vec<(usize, usize)> {
 /// Search-mode sub-words: the 2- and 3-character words the lexicon knows
 /// inside a longer word (许可证 → 许可), as byte ranges into `word`.
 pub fn sub_words(word: &str, lex: &impl Lexicon) -> Vec<(usize, usize)> {
-    let bounds: Vec<usize> = word
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(word.len()))
-        .collect();
+    let bounds = char_bounds(word);
     let n = bounds.len() - 1;
     let mut out = Vec::new();
     if n <= 2 {

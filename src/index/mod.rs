@@ -238,7 +238,7 @@ pub struct Index<'a> {
     /// Normalized department names and aliases, for matching queries.
     pub(crate) dept_norm: std::sync::Arc<std::sync::OnceLock<Vec<String>>>,
     /// Folded ids and codes, for exact and partial code lookups.
-    pub(crate) identifiers: std::sync::Arc<std::sync::OnceLock<crate::search::Identifiers>>,
+    pub(crate) identifiers: std::sync::Arc<std::sync::OnceLock<Identifiers>>,
 }
 
 impl fmt::Debug for Index<'_> {
@@ -544,18 +544,15 @@ impl<'a> Index<'a> {
         m.id = d.id.to_string();
         m.code = d.code.map(str::to_string);
         m.name = d.name.to_string();
-        m.aliases = d
-            .texts
-            .iter()
-            .filter(|t| t.0 == Field::Alias)
-            .map(|t| t.1.to_string())
-            .collect();
-        m.conditions = d
-            .texts
-            .iter()
-            .filter(|t| t.0 == Field::Condition)
-            .map(|t| t.1.to_string())
-            .collect();
+        let texts_of = |f: Field| {
+            d.texts
+                .iter()
+                .filter(|t| t.0 == f)
+                .map(|t| t.1.to_string())
+                .collect()
+        };
+        m.aliases = texts_of(Field::Alias);
+        m.conditions = texts_of(Field::Condition);
         m.kind = cols.kind;
         m.department = cols
             .department
@@ -567,7 +564,43 @@ impl<'a> Index<'a> {
 
     /// The document number of the matter with this id.
     pub fn find_id(&self, id: &str) -> Option<u32> {
-        (0..self.len() as u32).find(|&i| self.doc(i).map(|d| d.id == id).unwrap_or(false))
+        let key: String = id.chars().map(fold_identifier_char).collect();
+        self.identifiers()
+            .by_key
+            .get(&key)?
+            .iter()
+            .copied()
+            .find(|&i| self.doc(i).is_ok_and(|d| d.id == id))
+    }
+
+    /// Ids and codes of every matter, folded, built on first use.
+    pub(crate) fn identifiers(&self) -> &Identifiers {
+        self.identifiers.get_or_init(|| {
+            let mut ids = Identifiers::default();
+            for d in 0..self.len() as u32 {
+                let (id, code) = match self.doc(d) {
+                    Ok(doc) => (doc.id, doc.code),
+                    Err(_) => ("", None),
+                };
+                let mut f = crate::analysis::normalize(id);
+                if let Some(c) = code {
+                    f.push(' ');
+                    f.push_str(&crate::analysis::normalize(c));
+                }
+                ids.folded.push(f);
+                for key in std::iter::once(id).chain(code) {
+                    if key.is_empty() {
+                        continue;
+                    }
+                    let k: String = key.chars().map(fold_identifier_char).collect();
+                    let e = ids.by_key.entry(k).or_default();
+                    if !e.contains(&d) {
+                        e.push(d);
+                    }
+                }
+            }
+            ids
+        })
     }
 
     /// The full record of the matter with this id.
@@ -706,6 +739,24 @@ impl<'a> Index<'a> {
         }
         Ok(())
     }
+}
+
+/// Ids and codes of every matter, folded for comparison.
+#[derive(Debug, Default)]
+pub(crate) struct Identifiers {
+    /// "id code" per document, normalized, for partial code matches.
+    pub(crate) folded: Vec<String>,
+    /// Folded id or code → documents, for exact lookups.
+    pub(crate) by_key: std::collections::HashMap<String, Vec<u32>>,
+}
+
+/// Folds full-width ASCII forms to ASCII and letters to lower case.
+pub(crate) fn fold_identifier_char(c: char) -> char {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    c.to_ascii_lowercase()
 }
 
 /// Walks a whole FST once. The `fst` crate checks only an FST's header and

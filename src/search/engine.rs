@@ -228,7 +228,7 @@ impl<'i, 'a> Ctx<'i, 'a> {
         }
         // Codes: a word with a digit may be part of an id or code.
         if u.latin && u.text.len() >= 4 && u.text.bytes().any(|b| b.is_ascii_digit()) {
-            for (doc, ids) in identifiers(self.idx).folded.iter().enumerate() {
+            for (doc, ids) in self.idx.identifiers().folded.iter().enumerate() {
                 if ids.contains(&u.text) {
                     out.add(doc as u32, CODE_SLOT, 1);
                 }
@@ -264,15 +264,6 @@ fn norm_doc<'i>(idx: &'i Index<'_>, doc: u32) -> Option<&'i NormDoc> {
         .as_ref()
 }
 
-/// Folds full-width ASCII forms to ASCII and letters to lower case.
-fn fold_identifier_char(c: char) -> char {
-    let c = match c as u32 {
-        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    };
-    c.to_ascii_lowercase()
-}
-
 /// Non-overlapping occurrences of `needle` in `hay`. A plain scan on the
 /// first byte: for the short needles and texts of a query, building a
 /// two-way searcher per call (what `str::matches` does) costs more.
@@ -294,44 +285,6 @@ fn count(hay: &str, needle: &str) -> u16 {
         }
     }
     c
-}
-
-/// Ids and codes of every matter, folded for comparison; built once.
-#[derive(Debug, Default)]
-pub(crate) struct Identifiers {
-    /// "id code" per document, normalized, for partial code matches.
-    folded: Vec<String>,
-    /// Folded id or code → documents, for exact lookups.
-    by_key: HashMap<String, Vec<u32>>,
-}
-
-fn identifiers<'i>(idx: &'i Index<'_>) -> &'i Identifiers {
-    idx.identifiers.get_or_init(|| {
-        let mut ids = Identifiers::default();
-        for d in 0..idx.len() as u32 {
-            let (id, code) = match idx.doc(d) {
-                Ok(doc) => (doc.id, doc.code),
-                Err(_) => ("", None),
-            };
-            let mut f = normalize(id);
-            if let Some(c) = code {
-                f.push(' ');
-                f.push_str(&normalize(c));
-            }
-            ids.folded.push(f);
-            for key in std::iter::once(id).chain(code) {
-                if key.is_empty() {
-                    continue;
-                }
-                let k: String = key.chars().map(fold_identifier_char).collect();
-                let e = ids.by_key.entry(k).or_default();
-                if !e.contains(&d) {
-                    e.push(d);
-                }
-            }
-        }
-        ids
-    })
 }
 
 fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
@@ -414,7 +367,10 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
     let trimmed = text.trim();
     // Ids and codes carry digits or joiners; plain words skip the scan. An
     // id equal to the query as typed wins over one equal after folding.
-    let folded: String = trimmed.chars().map(fold_identifier_char).collect();
+    let folded: String = trimmed
+        .chars()
+        .map(crate::index::fold_identifier_char)
+        .collect();
     let exact_id = if !trimmed.is_empty()
         && !trimmed.contains(char::is_whitespace)
         && folded.chars().count() >= 3
@@ -422,7 +378,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             .chars()
             .any(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/'))
     {
-        let ids = identifiers(idx);
+        let ids = idx.identifiers();
         let key: String = folded.clone();
         ids.by_key.get(&key).and_then(|docs| {
             let exact = docs.iter().copied().find(|&d| {

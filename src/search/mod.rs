@@ -10,7 +10,7 @@
 
 mod engine;
 
-pub(crate) use engine::{Identifiers, NormDoc};
+pub(crate) use engine::NormDoc;
 
 use serde::Serialize;
 
