@@ -7,6 +7,7 @@
 
 mod builder;
 pub mod format;
+mod fst_check;
 
 pub use builder::{IndexBuilder, DEFAULT_TERM_FREQ};
 
