@@ -18,9 +18,9 @@ pub mod lexicon;
 pub mod normalize;
 
 pub use lexicon::{FstLexicon, Lexicon, LexiconBuilder};
-pub use normalize::{is_cjk, normalize, normalize_into, utf16_offset, Mapped};
-
-use unicode_segmentation::UnicodeSegmentation;
+pub use normalize::{
+    is_cjk, normalize, normalize_into, normalize_with, utf16_offset, FoldTable, Mapped,
+};
 
 /// Bumped whenever a change to the analyzer would change what an index
 /// stores; the index header records it, so old indexes are rejected
@@ -46,29 +46,28 @@ pub struct Token<'a> {
 }
 
 /// Splits normalized text into CJK runs and words. Separators are dropped.
+///
+/// Normalized text holds only letters, digits, CJK and single spaces, so a
+/// token is a maximal run of one class: CJK, or anything else but a space.
+/// (No Unicode word-break tables: they would cost the browser build about
+/// 20 KB and change nothing for normalized text.)
 pub fn tokens(normalized: &str) -> Vec<Token<'_>> {
     let mut out: Vec<Token<'_>> = Vec::new();
-    for (start, seg) in normalized.split_word_bound_indices() {
-        let end = start + seg.len();
-        let mut chars = seg.chars();
-        let Some(first) = chars.next() else { continue };
-        if is_cjk(first) {
-            // UAX #29 yields one segment per ideograph; glue them into runs.
-            // A segment may also mix scripts (kana + letters), so split by class.
-            let mut run_start = start;
-            let mut cur_cjk = true;
-            for (i, c) in seg.char_indices() {
-                let cjk = is_cjk(c);
-                if cjk != cur_cjk {
-                    push(&mut out, normalized, run_start, start + i, cur_cjk);
-                    run_start = start + i;
-                    cur_cjk = cjk;
-                }
+    let mut run: Option<(usize, bool)> = None;
+    for (i, c) in normalized.char_indices() {
+        let class = (c != normalize::SEP).then(|| is_cjk(c));
+        match (run, class) {
+            (Some((_, cjk)), Some(k)) if k == cjk => {}
+            (Some((start, cjk)), _) => {
+                push(&mut out, normalized, start, i, cjk);
+                run = class.map(|k| (i, k));
             }
-            push(&mut out, normalized, run_start, end, cur_cjk);
-        } else if first.is_alphanumeric() {
-            push(&mut out, normalized, start, end, false);
+            (None, Some(k)) => run = Some((i, k)),
+            (None, None) => {}
         }
+    }
+    if let Some((start, cjk)) = run {
+        push(&mut out, normalized, start, normalized.len(), cjk);
     }
     out
 }

@@ -4,6 +4,15 @@
 //! text exactly): NFKC, which also turns full-width forms into half-width
 //! ones, then lower-casing. Anything that is not a letter, a digit or a
 //! CJK character becomes a separator, written as one space.
+//!
+//! NFKC needs Unicode's decomposition tables (about 100 KB of WebAssembly),
+//! but a search only ever needs them for characters that can meet the
+//! catalogue. So the full rule ([`normalize_char`]) runs when an index is
+//! built, and the index stores a [`FoldTable`]: every character whose NFKC
+//! form differs from the table-free rule ([`bare_fold`]) and that occurs
+//! in the catalogue or folds into characters that do. The query path
+//! ([`normalize_with`], [`Mapped::with`]) reads that table, so native and
+//! browser builds normalize identically and the browser carries no tables.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -44,11 +53,106 @@ pub fn normalize_char(c: char, mut out: impl FnMut(char)) {
     }
     for n in std::iter::once(c).nfkc() {
         for l in n.to_lowercase() {
-            if l.is_alphanumeric() || is_cjk(l) {
-                out(l);
+            bare_fold(l, &mut out);
+        }
+    }
+}
+
+/// The table-free part of the rule: keep letters, digits and CJK, turn
+/// everything else into a separator. (Lower-casing beyond ASCII needs
+/// Unicode's case tables, so it comes from the index's [`FoldTable`] too.)
+#[inline]
+pub fn bare_fold(c: char, mut out: impl FnMut(char)) {
+    if c.is_alphanumeric() || is_cjk(c) {
+        out(c);
+    } else {
+        out(SEP);
+    }
+}
+
+/// Characters whose normalized form needs NFKC, with that form, sorted by
+/// character. Built from [`normalize_char`] by the index builder and read
+/// back from the index.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FoldTable {
+    entries: Vec<(char, Box<str>)>,
+}
+
+impl FoldTable {
+    /// A table from `(char, folded)` pairs in strictly increasing character
+    /// order (as the index stores them); `None` if they are not.
+    pub fn new(entries: Vec<(char, Box<str>)>) -> Option<FoldTable> {
+        entries
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0)
+            .then_some(FoldTable { entries })
+    }
+
+    /// The entries the builder stores: every character of `relevant` (and
+    /// every character that folds into one of them) whose full normalized
+    /// form differs from [`bare_fold`]'s. Walks all of Unicode once.
+    pub fn for_characters(relevant: &std::collections::HashSet<char>) -> FoldTable {
+        let mut entries = Vec::new();
+        let (mut full, mut simple) = (String::new(), String::new());
+        for cp in 0x80u32..=0x10FFFF {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if matches!(cp, 0x4E00..=0x9FFF) {
+                continue;
+            }
+            full.clear();
+            simple.clear();
+            normalize_char(c, |n| full.push(n));
+            bare_fold(c, |n| simple.push(n));
+            if full == simple {
+                continue;
+            }
+            if relevant.contains(&c) || full.chars().any(|n| n != SEP && relevant.contains(&n)) {
+                entries.push((c, full.as_str().into()));
+            }
+        }
+        FoldTable { entries }
+    }
+
+    /// The folded form of `c`, when it is in the table.
+    #[inline]
+    pub fn get(&self, c: char) -> Option<&str> {
+        self.entries
+            .binary_search_by_key(&c, |e| e.0)
+            .ok()
+            .map(|i| &*self.entries[i].1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries, sorted by character.
+    pub fn entries(&self) -> &[(char, Box<str>)] {
+        &self.entries
+    }
+
+    /// Normalizes one character the way [`normalize_char`] does, for every
+    /// character the table was built for.
+    #[inline]
+    pub fn fold_char(&self, c: char, mut out: impl FnMut(char)) {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out(c.to_ascii_lowercase());
             } else {
                 out(SEP);
             }
+        } else if matches!(c as u32, 0x4E00..=0x9FFF) {
+            out(c);
+        } else if let Some(f) = self.get(c) {
+            f.chars().for_each(out);
+        } else {
+            bare_fold(c, out);
         }
     }
 }
@@ -61,13 +165,24 @@ pub fn normalize(text: &str) -> String {
     s
 }
 
-/// [`normalize`] into a buffer that is cleared first (avoids allocations
-/// on the query path).
+/// [`normalize`] into a buffer that is cleared first (avoids allocations).
 pub fn normalize_into(text: &str, s: &mut String) {
+    collapse_into(text, s, |c, out| normalize_char(c, out));
+}
+
+/// [`normalize`] with an index's [`FoldTable`] instead of Unicode's tables:
+/// what the query path uses.
+pub fn normalize_with(text: &str, fold: &FoldTable) -> String {
+    let mut s = String::with_capacity(text.len());
+    collapse_into(text, &mut s, |c, out| fold.fold_char(c, out));
+    s
+}
+
+fn collapse_into(text: &str, s: &mut String, mut fold: impl FnMut(char, &mut dyn FnMut(char))) {
     s.clear();
     let mut pending_sep = false;
     for c in text.chars() {
-        normalize_char(c, |n| {
+        fold(c, &mut |n| {
             if n == SEP {
                 pending_sep = !s.is_empty();
             } else {
@@ -95,15 +210,24 @@ pub struct Mapped {
 }
 
 impl Mapped {
-    /// Normalizes `src`, keeping the offset map.
+    /// Normalizes `src` with Unicode's tables, keeping the offset map.
     pub fn new(src: &str) -> Mapped {
+        Mapped::build(src, |c, out| normalize_char(c, out))
+    }
+
+    /// Normalizes `src` with an index's [`FoldTable`], keeping the offset map.
+    pub fn with(src: &str, fold: &FoldTable) -> Mapped {
+        Mapped::build(src, |c, out| fold.fold_char(c, out))
+    }
+
+    fn build(src: &str, mut fold: impl FnMut(char, &mut dyn FnMut(char))) -> Mapped {
         let mut m = Mapped {
             text: String::with_capacity(src.len()),
             starts: Vec::with_capacity(src.len()),
         };
         for (i, c) in src.char_indices() {
             let end = (i + c.len_utf8()) as u32;
-            normalize_char(c, |n| {
+            fold(c, &mut |n| {
                 m.starts.push((m.text.len() as u32, i as u32, end));
                 m.text.push(n);
             });
@@ -162,6 +286,22 @@ mod tests {
         let pos = m.text.find("许可").unwrap();
         let (a, b) = m.source_range(pos, pos + "许可".len()).unwrap();
         assert_eq!(&src[a..b], "许可");
+    }
+
+    #[test]
+    fn fold_table_matches_nfkc_for_what_it_covers() {
+        let text = "ＩＣＰ经营许可证①㈱ﬁ㎏Ⅻ 兀 𝐀Ｂ 〇々 ＡＢＣ１２３ 丽";
+        let relevant: std::collections::HashSet<char> = normalize(text).chars().collect();
+        let t = FoldTable::for_characters(&relevant);
+        assert!(!t.is_empty());
+        assert_eq!(normalize_with(text, &t), normalize(text));
+        assert_eq!(Mapped::with(text, &t).text, Mapped::new(text).text);
+        // Full-width letters fold into letters the catalogue has.
+        assert_eq!(normalize_with("ｉｃｐ", &t), "icp");
+        // A character the catalogue cannot meet keeps the bare rule.
+        assert_eq!(normalize_with("Ω", &t), "Ω");
+        let greek: std::collections::HashSet<char> = "ω".chars().collect();
+        assert_eq!(normalize_with("Ω", &FoldTable::for_characters(&greek)), "ω");
     }
 
     #[test]

@@ -565,7 +565,29 @@ impl<'c> Build<'c> {
         }
         let docs: Vec<u8> = streams.concat();
 
-        let sections: [([u8; 4], &[u8]); 7] = [
+        // The characters a query can meet: everything the catalogue holds,
+        // raw and normalized. Queries fold with this table, not with
+        // Unicode's, so the browser build carries no NFKC tables.
+        let fold = {
+            let raw = serde_json::to_string(self.cat).unwrap_or_default();
+            let mut relevant: std::collections::HashSet<char> = raw.chars().collect();
+            relevant.extend(normalize(&raw).chars());
+            for d in &self.departments {
+                relevant.extend(d.1.chars().chain(d.0.chars()));
+            }
+            let table = analysis::FoldTable::for_characters(&relevant);
+            let mut b = Vec::new();
+            put_varint(&mut b, table.len() as u64);
+            let mut prev = 0u32;
+            for (c, f) in table.entries() {
+                put_varint(&mut b, u64::from(*c as u32 - prev));
+                put_str(&mut b, f);
+                prev = *c as u32;
+            }
+            b
+        };
+
+        let sections: [([u8; 4], &[u8]); 8] = [
             (SEC_META, &meta),
             (SEC_TERMS, &terms),
             (SEC_POSTINGS, &post),
@@ -573,6 +595,7 @@ impl<'c> Build<'c> {
             (SEC_COLUMNS, &cols),
             (SEC_DOC_OFFSETS, &offsets),
             (SEC_DOCS, &docs),
+            (SEC_FOLD, &fold),
         ];
         let table_len = 4 + sections.len() * 12;
         let mut body = Vec::new();

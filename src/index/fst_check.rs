@@ -50,7 +50,6 @@
 //! and `fst::raw::Fst::verify` does it for whoever wants it.
 
 // Nothing outside the tests calls `check` yet; `Index::from_bytes` will.
-#![cfg_attr(not(test), allow(dead_code))]
 
 /// Address of the empty final node, which occupies no bytes.
 const EMPTY_ADDRESS: usize = 0;
@@ -561,7 +560,8 @@ fn check_output_sums(bytes: &[u8], meta: &Meta, nodes: &[usize]) -> Result<(), S
     Ok(())
 }
 
-#[cfg(test)]
+// proptest does not build for wasm32 (wasm-pack test compiles these too).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use std::collections::BTreeSet;
     use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -233,6 +233,8 @@ pub struct Index<'a> {
     doc_offsets: &'a [u8],
     docs: &'a [u8],
     sections: Vec<([u8; 4], usize)>,
+    /// How the query path normalizes characters (see `analysis::FoldTable`).
+    fold: std::sync::Arc<crate::analysis::FoldTable>,
     /// Normalized text of each matter, made the first time a query needs
     /// it: warm queries then spend no time normalizing.
     pub(crate) norm: std::sync::Arc<Vec<std::sync::OnceLock<Option<crate::search::NormDoc>>>>,
@@ -340,12 +342,19 @@ impl<'a> Index<'a> {
                 })
         };
         let meta = read_meta(get(SEC_META)?)?;
-        let terms = fst::Map::new(get(SEC_TERMS)?)
+        let fold = read_fold(get(SEC_FOLD)?)?;
+        // The `fst` crate trusts its bytes and panics on a malformed node;
+        // in WebAssembly a panic aborts the module. So both FSTs are checked
+        // node by node, without panicking, before the crate sees them.
+        let (term_bytes, lexicon_bytes) = (get(SEC_TERMS)?, get(SEC_LEXICON)?);
+        fst_check::check(term_bytes)
             .map_err(|e| IndexError::Corrupt(format!("term dictionary: {e}")))?;
-        let lexicon = FstLexicon::new(get(SEC_LEXICON)?, meta.log_total)
+        fst_check::check(lexicon_bytes)
             .map_err(|e| IndexError::Corrupt(format!("lexicon: {e}")))?;
-        check_fst(terms.as_fst(), "term dictionary")?;
-        check_fst(lexicon.fst(), "lexicon")?;
+        let terms = fst::Map::new(term_bytes)
+            .map_err(|e| IndexError::Corrupt(format!("term dictionary: {e}")))?;
+        let lexicon = FstLexicon::new(lexicon_bytes, meta.log_total)
+            .map_err(|e| IndexError::Corrupt(format!("lexicon: {e}")))?;
         let cols = get(SEC_COLUMNS)?;
         let doc_offsets = get(SEC_DOC_OFFSETS)?;
         if cols.len() != meta.docs * COLUMN_WIDTH
@@ -366,9 +375,22 @@ impl<'a> Index<'a> {
             norm: std::sync::Arc::new((0..meta.docs).map(|_| std::sync::OnceLock::new()).collect()),
             dept_norm: Default::default(),
             identifiers: Default::default(),
+            fold: std::sync::Arc::new(fold),
             meta,
             sections,
         })
+    }
+
+    /// Normalizes text as the index's analyzer does (the query path's
+    /// normalization: same result as `analysis::normalize` for every
+    /// character the catalogue can match).
+    pub fn normalize(&self, text: &str) -> String {
+        crate::analysis::normalize_with(text, &self.fold)
+    }
+
+    /// The character folding table stored in the index.
+    pub fn fold_table(&self) -> &crate::analysis::FoldTable {
+        &self.fold
     }
 
     /// Number of matters.
@@ -563,6 +585,68 @@ impl<'a> Index<'a> {
         Ok(m)
     }
 
+    /// The full record of document `doc` as JSON text, the same object
+    /// [`Index::matter`] gives, built without a JSON parser: the browser
+    /// hands it to `JSON.parse`, so the WebAssembly module carries no
+    /// deserializer for the catalogue model.
+    pub fn matter_json(&self, doc: u32) -> Result<String, IndexError> {
+        /// The members `rest_json` always starts with (blanked fields).
+        const BLANK: &[u8] = br#"{"id":"","name":"""#;
+        let d = self.doc(doc)?;
+        let cols = self.columns(doc);
+        let mut j = String::with_capacity(d.rest.len() + 256);
+        j.push_str("{\"id\":");
+        json_str(&mut j, d.id);
+        if let Some(c) = d.code {
+            j.push_str(",\"code\":");
+            json_str(&mut j, c);
+        }
+        j.push_str(",\"name\":");
+        json_str(&mut j, d.name);
+        for (key, field) in [("aliases", Field::Alias), ("conditions", Field::Condition)] {
+            let mut items = d.texts.iter().filter(|t| t.0 == field).peekable();
+            if items.peek().is_some() {
+                j.push_str(",\"");
+                j.push_str(key);
+                j.push_str("\":[");
+                for (i, t) in items.enumerate() {
+                    if i > 0 {
+                        j.push(',');
+                    }
+                    json_str(&mut j, t.1);
+                }
+                j.push(']');
+            }
+        }
+        if let Some(k) = cols.kind {
+            j.push_str(",\"kind\":");
+            json_str(&mut j, k.as_str());
+        }
+        if let Some(dep) = cols
+            .department
+            .and_then(|i| self.meta.departments.get(i as usize))
+        {
+            j.push_str(",\"department\":");
+            json_str(&mut j, &dep.id);
+        }
+        if !cols.status.is_active() {
+            j.push_str(",\"status\":");
+            json_str(&mut j, cols.status.as_str());
+        }
+        if !d.rest.is_empty() {
+            let more = d
+                .rest
+                .strip_prefix(BLANK)
+                .and_then(|r| std::str::from_utf8(r).ok())
+                .ok_or_else(|| IndexError::Corrupt(format!("document {doc} record")))?;
+            // `more` is `}` or `,"key":value…}`.
+            j.push_str(more);
+        } else {
+            j.push('}');
+        }
+        Ok(j)
+    }
+
     /// The document number of the matter with this id.
     pub fn find_id(&self, id: &str) -> Option<u32> {
         let key: String = id.chars().map(fold_identifier_char).collect();
@@ -583,10 +667,10 @@ impl<'a> Index<'a> {
                     Ok(doc) => (doc.id, doc.code),
                     Err(_) => ("", None),
                 };
-                let mut f = crate::analysis::normalize(id);
+                let mut f = self.normalize(id);
                 if let Some(c) = code {
                     f.push(' ');
-                    f.push_str(&crate::analysis::normalize(c));
+                    f.push_str(&self.normalize(c));
                 }
                 ids.folded.push(f);
                 for key in std::iter::once(id).chain(code) {
@@ -760,29 +844,45 @@ pub(crate) fn fold_identifier_char(c: char) -> char {
     c.to_ascii_lowercase()
 }
 
-/// Walks a whole FST once. The `fst` crate checks only an FST's header and
-/// footer and panics on a malformed node, so a file whose checksum was
-/// forged over bad FST bytes is caught here, where a panic can still be
-/// turned into an error. Every later lookup visits only nodes this walk
-/// has read. (In WebAssembly, where panics abort, the checksum is the guard.)
-fn check_fst<D: AsRef<[u8]>>(f: &fst::raw::Fst<D>, what: &str) -> Result<(), IndexError> {
-    let walk = || {
-        use fst::Streamer;
-        let mut s = f.stream();
-        let mut n = 0usize;
-        while s.next().is_some() {
-            n += 1;
+/// Appends `s` as a JSON string literal.
+fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
         }
-        n
-    };
-    #[cfg(not(target_arch = "wasm32"))]
-    let walked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(walk)).ok();
-    #[cfg(target_arch = "wasm32")]
-    let walked = Some(walk());
-    match walked {
-        Some(n) if n as u64 == f.len() as u64 => Ok(()),
-        _ => Err(IndexError::Corrupt(format!("{what} is malformed"))),
     }
+    out.push('"');
+}
+
+fn read_fold(b: &[u8]) -> Result<crate::analysis::FoldTable, IndexError> {
+    let mut c = Cursor::new(b, "fold table");
+    let n = c.varint()? as usize;
+    if n > b.len() {
+        return Err(IndexError::Corrupt(format!("fold table: {n} entries")));
+    }
+    let mut entries = Vec::with_capacity(n);
+    let mut cp = 0u32;
+    for _ in 0..n {
+        let gap = c.varint()?;
+        cp = u32::try_from(gap)
+            .ok()
+            .and_then(|g| cp.checked_add(g))
+            .ok_or_else(|| IndexError::Corrupt("fold table: character out of range".into()))?;
+        let ch = char::from_u32(cp)
+            .ok_or_else(|| IndexError::Corrupt(format!("fold table: U+{cp:X} is no character")))?;
+        entries.push((ch, c.str()?.into()));
+    }
+    crate::analysis::FoldTable::new(entries)
+        .ok_or_else(|| IndexError::Corrupt("fold table: characters out of order".into()))
 }
 
 fn read_meta(b: &[u8]) -> Result<Meta, IndexError> {

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::*;
-use crate::analysis::{self, normalize, utf16_offset, Mapped, TokenKind};
+use crate::analysis::{self, utf16_offset, Mapped, TokenKind};
 use crate::index::{Field, Index, TEXT_FIELDS};
 
 /// Slots of a unit's per-field frequencies: the ten fields, then the code.
@@ -91,10 +91,10 @@ impl<'i, 'a> Ctx<'i, 'a> {
             idx.departments()
                 .iter()
                 .map(|d| {
-                    let mut s = normalize(&d.name);
+                    let mut s = idx.normalize(&d.name);
                     for a in &d.aliases {
                         s.push(' ');
-                        s.push_str(&normalize(a));
+                        s.push_str(&idx.normalize(a));
                     }
                     s
                 })
@@ -165,7 +165,7 @@ impl<'i, 'a> Ctx<'i, 'a> {
                 .iter()
                 .map(|&c| self.char_postings(c).to_vec())
                 .collect();
-            lists.sort_by_key(|l| l.len());
+            lists.sort_unstable_by_key(|l| l.len());
             let mut it = lists.into_iter();
             cands = it.next().unwrap_or_default();
             for l in it {
@@ -247,13 +247,13 @@ fn norm_doc<'i>(idx: &'i Index<'_>, doc: u32) -> Option<&'i NormDoc> {
                 let mut count = |f: Field, s: &str| {
                     lens[f as usize] += s.chars().filter(|&c| c != ' ').count() as f32;
                 };
-                let name = normalize(d.name);
+                let name = idx.normalize(d.name);
                 count(Field::Name, &name);
                 let texts: Vec<(Field, String)> = d
                     .texts
                     .iter()
                     .map(|&(f, s)| {
-                        let n = normalize(s);
+                        let n = idx.normalize(s);
                         count(f, &n);
                         (f, n)
                     })
@@ -305,7 +305,7 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 }
 
 fn cut_query(text: &str, idx: &Index<'_>) -> (String, Vec<Unit>, Vec<String>) {
-    let norm = normalize(text);
+    let norm = idx.normalize(text);
     let runs = analysis::tokens(&norm)
         .iter()
         .map(|t| t.text.to_string())
@@ -559,7 +559,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         };
         ranked.push((tier, score, doc));
     }
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
 
     let total = ranked.len();
     let hits = ranked
@@ -604,14 +604,16 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             .collect(),
     };
     let mut facets = facets;
-    facets
-        .department
-        .sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-    facets
-        .kind
-        .sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    // Unstable sorts throughout the query path: every order here is total
+    // (ties broken by value or document), and each stable sort would add
+    // its own few KB of merge code to the WebAssembly module.
+    fn facet_order(a: &FacetCount, b: &FacetCount) -> std::cmp::Ordering {
+        b.count.cmp(&a.count).then(a.value.cmp(&b.value))
+    }
+    facets.department.sort_unstable_by(facet_order);
+    facets.kind.sort_unstable_by(facet_order);
     SearchResults {
-        query: q.text.clone(),
+        query: text.clone(),
         total,
         hits,
         facets,
@@ -696,7 +698,7 @@ fn spans(
     }
     // Two normalized ranges can come from one source character (½ → 1 2):
     // merge what overlaps in the source so spans are disjoint and ordered.
-    out.sort_by_key(|sp| (sp.start, sp.end));
+    out.sort_unstable_by_key(|sp| (sp.start, sp.end));
     let mut merged: Vec<Span> = Vec::with_capacity(out.len());
     for sp in out {
         match merged.last_mut() {
@@ -749,7 +751,7 @@ fn make_hit(
         .map(|(u, _)| u)
         .chain(run_units.iter())
         .collect();
-    let name_map = Mapped::new(d.name);
+    let name_map = Mapped::with(d.name, idx.fold_table());
     let highlights = spans(
         d.name,
         &name_map,
@@ -776,7 +778,7 @@ fn make_hit(
     }
     let snippet = best.and_then(|(_, i)| {
         let &(f, t) = d.texts.get(i)?;
-        let m = Mapped::new(t);
+        let m = Mapped::with(t, idx.fold_table());
         let r = unit_ranges(&m.text, &present);
         if r.is_empty() {
             return None;

@@ -269,6 +269,7 @@ pub struct Facets {
 /// The answer to a [`Query`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SearchResults {
+    /// The text searched: what was typed, cut to [`MAX_QUERY_CHARS`].
     pub query: String,
     /// Matches in all (after filters), not just this page.
     pub total: usize,
