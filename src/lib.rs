@@ -55,11 +55,14 @@
 //! * [`analysis`]: normalization and segmentation, the one analyzer.
 //! * [`index`]: the file format, its builder and its reader.
 //! * [`search`]: queries, filters, ranking and results.
+//! * [`wasm`]: the JavaScript API (its shapes on every target, the
+//!   `wasm-bindgen` class on `wasm32`).
 
 pub mod analysis;
 pub mod catalogue;
 pub mod index;
 pub mod search;
+pub mod wasm;
 
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -1,0 +1,309 @@
+//! The `wasm-bindgen` class `Catalogue`: one opened index file.
+//!
+//! Nothing here may trap: every input from JavaScript is checked and turned
+//! into a JS `Error` with a message naming what was wrong.
+
+use std::mem::ManuallyDrop;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{FilterOptions, SearchOptions, WeightOptions};
+use crate::index::Index;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = include_str!("types.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "SearchOptions")]
+    pub type SearchOptionsArg;
+    #[wasm_bindgen(typescript_type = "SearchResults")]
+    pub type SearchResultsJs;
+    #[wasm_bindgen(typescript_type = "Matter | undefined")]
+    pub type MatterJs;
+    #[wasm_bindgen(typescript_type = "IndexStats")]
+    pub type IndexStatsJs;
+    #[wasm_bindgen(typescript_type = "Department[]")]
+    pub type DepartmentsJs;
+}
+
+/// An index that owns its bytes. `Index` borrows; JavaScript needs one
+/// object that keeps both alive, so the bytes are leaked into a raw
+/// pointer and freed after the index that borrows them is dropped.
+struct OwnedIndex {
+    index: ManuallyDrop<Index<'static>>,
+    bytes: *mut [u8],
+}
+
+impl OwnedIndex {
+    fn open(bytes: Vec<u8>) -> Result<OwnedIndex, crate::IndexError> {
+        let bytes: *mut [u8] = Box::into_raw(bytes.into_boxed_slice());
+        // SAFETY: `bytes` came from `Box::into_raw`, so it is valid and
+        // unaliased until `Drop` frees it, which happens only after `index`
+        // (the only borrower) has been dropped. `index()` hands out the
+        // index with the lifetime of `&self`, so no borrow outlives it.
+        let view: &'static [u8] = unsafe { &*bytes };
+        match Index::from_bytes(view) {
+            Ok(index) => Ok(OwnedIndex {
+                index: ManuallyDrop::new(index),
+                bytes,
+            }),
+            Err(e) => {
+                // SAFETY: nothing borrows `bytes` any more.
+                drop(unsafe { Box::from_raw(bytes) });
+                Err(e)
+            }
+        }
+    }
+
+    fn index(&self) -> &Index<'_> {
+        &self.index
+    }
+}
+
+impl Drop for OwnedIndex {
+    fn drop(&mut self) {
+        // SAFETY: the index is dropped first and never used again; then the
+        // bytes it borrowed are freed exactly once.
+        unsafe {
+            ManuallyDrop::drop(&mut self.index);
+            drop(Box::from_raw(self.bytes));
+        }
+    }
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("matter-search: cannot convert a result: {e}")))
+}
+
+// Options are read with `Reflect` rather than serde: the messages name the
+// option exactly, and the module carries no generic deserializer (serde's
+// error paths alone pull in float formatting, ~10 KB).
+
+fn object<'v>(v: &'v JsValue, path: &str) -> Result<&'v js_sys::Object, String> {
+    if v.is_object() && !js_sys::Array::is_array(v) && !v.is_function() {
+        Ok(v.unchecked_ref())
+    } else {
+        Err(format!("{path}: expected an object"))
+    }
+}
+
+fn entries(obj: &js_sys::Object, path: &str) -> Result<Vec<(String, JsValue)>, String> {
+    let mut out = Vec::new();
+    for key in js_sys::Object::keys(obj).iter() {
+        let Some(k) = key.as_string() else { continue };
+        let v =
+            js_sys::Reflect::get(obj, &key).map_err(|_| format!("{path}.{k}: cannot be read"))?;
+        out.push((k, v));
+    }
+    Ok(out)
+}
+
+fn whole(v: &JsValue, path: &str) -> Result<Option<u32>, String> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n >= 0.0 && n <= u32::MAX as f64 && n.fract() == 0.0 => Ok(Some(n as u32)),
+        _ => Err(format!("{path}: expected a whole number ≥ 0")),
+    }
+}
+
+fn flag(v: &JsValue, path: &str) -> Result<Option<bool>, String> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_bool()
+        .map(Some)
+        .ok_or_else(|| format!("{path}: expected true or false"))
+}
+
+fn strings(v: &JsValue, path: &str) -> Result<Vec<String>, String> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Vec::new());
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(vec![s]);
+    }
+    if js_sys::Array::is_array(v) {
+        let a: &js_sys::Array = v.unchecked_ref();
+        return a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                x.as_string()
+                    .ok_or_else(|| format!("{path}[{i}]: expected a string"))
+            })
+            .collect();
+    }
+    Err(format!("{path}: expected a string or an array of strings"))
+}
+
+fn options_from_js(v: &JsValue) -> Result<SearchOptions, String> {
+    let mut o = SearchOptions::default();
+    for (k, v) in entries(object(v, "options")?, "options")? {
+        match k.as_str() {
+            "limit" => o.limit = whole(&v, "options.limit")?,
+            "offset" => o.offset = whole(&v, "options.offset")?,
+            "filters" => {
+                if v.is_undefined() || v.is_null() {
+                    continue;
+                }
+                let mut f = FilterOptions::default();
+                for (k, v) in entries(object(&v, "options.filters")?, "options.filters")? {
+                    let p = format!("options.filters.{k}");
+                    match k.as_str() {
+                        "department" => f.department = strings(&v, &p)?,
+                        "kind" => f.kind = strings(&v, &p)?,
+                        "target" => f.target = strings(&v, &p)?,
+                        "status" => f.status = strings(&v, &p)?,
+                        "free" => f.free = flag(&v, &p)?,
+                        "charged" => f.charged = flag(&v, &p)?,
+                        "online" => f.online = flag(&v, &p)?,
+                        "maxDays" => f.max_days = whole(&v, &p)?,
+                        "maxStatutoryDays" => f.max_statutory_days = whole(&v, &p)?,
+                        "maxPromisedDays" => f.max_promised_days = whole(&v, &p)?,
+                        _ => return Err(format!(
+                            "{p}: unknown filter (expected department, kind, target, status, free, charged, online, maxDays, maxStatutoryDays, maxPromisedDays)"
+                        )),
+                    }
+                }
+                o.filters = Some(f);
+            }
+            "weights" => {
+                if v.is_undefined() || v.is_null() {
+                    continue;
+                }
+                let mut w = WeightOptions::default();
+                for (k, v) in entries(object(&v, "options.weights")?, "options.weights")? {
+                    let Some(x) = v.as_f64() else {
+                        return Err(format!("options.weights.{k}: expected a number"));
+                    };
+                    if !w.set(&k, x as f32) {
+                        return Err(format!(
+                            "options.weights.{k}: unknown weight (expected one of: {})",
+                            WeightOptions::KEYS.trim_end()
+                        ));
+                    }
+                }
+                o.weights = Some(w);
+            }
+            _ => {
+                return Err(format!(
+                    "options.{k}: unknown option (expected limit, offset, filters, weights)"
+                ))
+            }
+        }
+    }
+    Ok(o)
+}
+
+/// One opened index file: search it, fetch matters, suggest completions.
+#[wasm_bindgen(js_name = Catalogue)]
+pub struct JsCatalogue {
+    inner: OwnedIndex,
+}
+
+#[wasm_bindgen(js_class = Catalogue)]
+impl JsCatalogue {
+    /// Opens the bytes of an index file built by `matter-search build`.
+    /// Throws an `Error` when they are not an index, are truncated or
+    /// corrupt, or come from an incompatible version.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8]) -> Result<JsCatalogue, JsError> {
+        OwnedIndex::open(bytes.to_vec())
+            .map(|inner| JsCatalogue { inner })
+            .map_err(|e| JsError::new(&format!("matter-search: cannot open the index: {e}")))
+    }
+
+    /// Searches. `options` may be omitted; see `SearchOptions`.
+    pub fn search(
+        &self,
+        query: &str,
+        options: Option<SearchOptionsArg>,
+    ) -> Result<SearchResultsJs, JsError> {
+        let opts: SearchOptions = match options {
+            None => SearchOptions::default(),
+            Some(o) => {
+                let v: JsValue = o.into();
+                if v.is_null() || v.is_undefined() {
+                    SearchOptions::default()
+                } else {
+                    options_from_js(&v).map_err(|e| {
+                        JsError::new(&format!("matter-search: invalid options: {e}"))
+                    })?
+                }
+            }
+        };
+        let res = super::search(self.inner.index(), query, &opts)
+            .map_err(|e| JsError::new(&format!("matter-search: {e}")))?;
+        Ok(to_js(&res)?.unchecked_into())
+    }
+
+    /// The number of matches, without building results: for benchmarks
+    /// that separate the search from the conversion of its results to JS.
+    #[wasm_bindgen(js_name = searchTotal)]
+    pub fn search_total(&self, query: &str) -> u32 {
+        let q = crate::search::Query::new(query);
+        self.inner.index().search(&q).total as u32
+    }
+
+    /// The whole matter (catalogue format, snake_case keys as in the
+    /// catalogue file), or `undefined` for an unknown id.
+    pub fn get(&self, id: &str) -> Result<MatterJs, JsError> {
+        let index = self.inner.index();
+        let Some(doc) = index.find_id(id) else {
+            return Ok(JsValue::UNDEFINED.unchecked_into());
+        };
+        let fail = |why: &str| {
+            JsError::new(&format!(
+                "matter-search: cannot read matter \"{id}\": {why}"
+            ))
+        };
+        let json = index.matter_json(doc).map_err(|e| fail(&e.to_string()))?;
+        // JSON.parse instead of a deserializer in the module: smaller, and
+        // V8 builds the object faster than calls across the boundary.
+        js_sys::JSON::parse(&json)
+            .map(JsCast::unchecked_into)
+            .map_err(|_| fail("its stored record is not valid JSON"))
+    }
+
+    /// Up to `limit` (default 8, at most 50) matter names completing what
+    /// is being typed, best first.
+    pub fn suggest(&self, prefix: &str, limit: Option<u32>) -> Vec<String> {
+        let n = limit.unwrap_or(8).min(50) as usize;
+        self.inner.index().suggest(prefix, n)
+    }
+
+    /// Counts and section sizes.
+    pub fn stats(&self) -> Result<IndexStatsJs, JsError> {
+        Ok(to_js(&super::stats(self.inner.index()))?.unchecked_into())
+    }
+
+    /// The departments, in catalogue order.
+    pub fn departments(&self) -> Result<DepartmentsJs, JsError> {
+        Ok(to_js(&super::departments(self.inner.index()))?.unchecked_into())
+    }
+
+    /// The catalogue's title.
+    #[wasm_bindgen(getter)]
+    pub fn title(&self) -> String {
+        self.inner.index().title().to_string()
+    }
+
+    /// Number of matters.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> u32 {
+        self.inner.index().len() as u32
+    }
+}
+
+/// The version of this package (the crate version).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

@@ -1,0 +1,488 @@
+//! The JavaScript API: the shapes of its options and results, and (on
+//! `wasm32`) the `wasm-bindgen` class `Catalogue` that the npm package
+//! exports.
+//!
+//! The shapes live here on every target so that native tests can check
+//! them and the parity tests can compare a native answer with the one the
+//! browser gets, field by field. Keys are camelCase as JavaScript expects;
+//! highlight ranges are UTF-16 offsets, so `name.slice(start, end)` is
+//! right in JavaScript. Only [`bindings`] touches `wasm-bindgen`.
+
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::catalogue::{Kind, Status};
+use crate::index::{Index, IndexStats};
+use crate::search::{self, Filters, Query, RankingWeights, SearchResults};
+
+/// The most hits one call returns: a page, not a dump (larger limits are
+/// an error rather than a slow page).
+pub const MAX_LIMIT: usize = 1000;
+
+/// The second argument of `search`. Every key is optional; unknown keys
+/// are an error so that a misspelt option does not pass silently.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SearchOptions {
+    /// Hits per page (default 10, at most [`MAX_LIMIT`]).
+    pub limit: Option<u32>,
+    /// Hits to skip.
+    pub offset: Option<u32>,
+    pub filters: Option<FilterOptions>,
+    pub weights: Option<WeightOptions>,
+}
+
+/// `options.filters`. Lists accept a single string too.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FilterOptions {
+    /// Department ids, names or aliases.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub department: Vec<String>,
+    /// Matter types by their Chinese names (行政许可 …).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub kind: Vec<String>,
+    /// 服务对象.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub target: Vec<String>,
+    /// `active`, `abolished`, `delegated`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub status: Vec<String>,
+    /// `true`: free matters only.
+    pub free: Option<bool>,
+    /// `true`: charged matters only.
+    pub charged: Option<bool>,
+    /// `true`: matters handled online only.
+    pub online: Option<bool>,
+    /// The time a citizen waits (promised, else statutory) at most this.
+    pub max_days: Option<u32>,
+    pub max_statutory_days: Option<u32>,
+    pub max_promised_days: Option<u32>,
+}
+
+macro_rules! weight_options {
+    ($($field:ident => $js:literal),* $(,)?) => {
+        /// `options.weights`: any of [`RankingWeights`]' fields in camelCase;
+        /// the rest keep their defaults.
+        #[derive(Clone, Debug, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct WeightOptions {
+            $(#[serde(rename = $js)] pub $field: Option<f32>,)*
+        }
+
+        impl WeightOptions {
+            /// The option names, for messages.
+            pub const KEYS: &'static str = concat!($($js, " "),*);
+
+            /// Sets the weight named `key` (camelCase); false if unknown.
+            pub fn set(&mut self, key: &str, v: f32) -> bool {
+                match key {
+                    $($js => { self.$field = Some(v); true })*
+                    _ => false,
+                }
+            }
+
+            fn apply(&self, w: &mut RankingWeights) -> Result<(), OptionsError> {
+                $(if let Some(v) = self.$field {
+                    if !v.is_finite() || v < 0.0 {
+                        return Err(OptionsError(format!(
+                            "options.weights.{}: expected a finite number ≥ 0",
+                            $js
+                        )));
+                    }
+                    w.$field = v;
+                })*
+                Ok(())
+            }
+        }
+    };
+}
+
+weight_options! {
+    name => "name", aliases => "aliases", forms => "forms", basis => "basis",
+    conditions => "conditions", materials => "materials", procedure => "procedure",
+    other => "other", department => "department", kind => "kind", code => "code",
+    k1 => "k1", b => "b", name_prefix => "namePrefix", proximity => "proximity",
+    inactive => "inactive",
+}
+
+/// A problem with the options passed to `search`, naming the option.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionsError(pub String);
+
+impl std::fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for OptionsError {}
+
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(s)) => vec![s],
+        Some(OneOrMany::Many(v)) => v,
+    })
+}
+
+impl SearchOptions {
+    /// The [`Query`] these options describe for `text`.
+    pub fn to_query(&self, text: &str) -> Result<Query, OptionsError> {
+        let limit = self.limit.unwrap_or(10) as usize;
+        if limit > MAX_LIMIT {
+            return Err(OptionsError(format!(
+                "options.limit: at most {MAX_LIMIT}, got {limit}"
+            )));
+        }
+        let mut q = Query::new(text)
+            .limit(limit)
+            .offset(self.offset.unwrap_or(0) as usize);
+        if let Some(f) = &self.filters {
+            q.filters = f.to_filters()?;
+        }
+        if let Some(w) = &self.weights {
+            w.apply(&mut q.weights)?;
+        }
+        Ok(q)
+    }
+}
+
+impl FilterOptions {
+    fn to_filters(&self) -> Result<Filters, OptionsError> {
+        let kinds = self
+            .kind
+            .iter()
+            .map(|k| {
+                Kind::parse(k).ok_or_else(|| {
+                    let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                    OptionsError(format!(
+                        "options.filters.kind: unknown matter type \"{k}\" (expected one of {})",
+                        known.join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let statuses = self
+            .status
+            .iter()
+            .map(|s| match s.as_str() {
+                "active" => Ok(Status::Active),
+                "abolished" => Ok(Status::Abolished),
+                "delegated" => Ok(Status::Delegated),
+                _ => Err(OptionsError(format!(
+                    "options.filters.status: unknown status \"{s}\" (expected active, abolished or delegated)"
+                ))),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let charged = match (self.free, self.charged) {
+            (Some(true), Some(true)) => {
+                return Err(OptionsError(
+                    "options.filters: free and charged cannot both be true".into(),
+                ))
+            }
+            (Some(true), _) => Some(false),
+            (_, Some(true)) => Some(true),
+            _ => None,
+        };
+        Ok(Filters {
+            departments: self.department.clone(),
+            kinds,
+            targets: self.target.clone(),
+            charged,
+            max_statutory_days: self.max_statutory_days,
+            max_promised_days: self.max_promised_days,
+            max_days: self.max_days,
+            online: self.online.filter(|&o| o),
+            statuses,
+        })
+    }
+}
+
+/// A highlighted range of a string, in UTF-16 code units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct JsSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// `hit.timeLimit`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsTimeLimit {
+    pub statutory_days: Option<u16>,
+    pub promised_days: Option<u16>,
+    /// `working` or `calendar`.
+    pub unit: &'static str,
+}
+
+/// `hit.snippet`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct JsSnippet {
+    pub field: &'static str,
+    pub text: String,
+    pub highlights: Vec<JsSpan>,
+}
+
+/// One hit as JavaScript sees it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsHit {
+    pub id: String,
+    pub name: String,
+    pub score: f32,
+    /// Why it ranks where it does (`exact_id`, `exact_name`, `name_phrase`,
+    /// `phrase`, `words`, `partial`).
+    pub tier: &'static str,
+    pub department: Option<String>,
+    pub department_id: Option<String>,
+    pub kind: Option<&'static str>,
+    pub status: &'static str,
+    pub time_limit: Option<JsTimeLimit>,
+    pub case_type: Option<&'static str>,
+    pub charged: Option<bool>,
+    pub online: bool,
+    pub highlights: Vec<JsSpan>,
+    pub snippet: Option<JsSnippet>,
+}
+
+/// One facet value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JsFacet {
+    pub value: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// `results.facets`: counts per department and kind, each counted with
+/// every filter except its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JsFacets {
+    pub department: Vec<JsFacet>,
+    pub kind: Vec<JsFacet>,
+}
+
+/// What `search` returns.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct JsResults {
+    pub query: String,
+    pub total: usize,
+    pub partial: bool,
+    pub words: Vec<String>,
+    pub hits: Vec<JsHit>,
+    pub facets: JsFacets,
+}
+
+fn tier_name(t: search::MatchTier) -> &'static str {
+    use search::MatchTier::*;
+    match t {
+        Partial => "partial",
+        Words => "words",
+        Phrase => "phrase",
+        NamePhrase => "name_phrase",
+        ExactName => "exact_name",
+        ExactId => "exact_id",
+    }
+}
+
+fn js_spans(s: &[crate::search::Span]) -> Vec<JsSpan> {
+    s.iter()
+        .map(|s| JsSpan {
+            start: s.start_utf16,
+            end: s.end_utf16,
+        })
+        .collect()
+}
+
+fn js_facets(f: Vec<crate::search::FacetCount>) -> Vec<JsFacet> {
+    f.into_iter()
+        .map(|f| JsFacet {
+            value: f.value,
+            label: f.label,
+            count: f.count,
+        })
+        .collect()
+}
+
+impl From<SearchResults> for JsResults {
+    fn from(r: SearchResults) -> Self {
+        JsResults {
+            query: r.query,
+            total: r.total,
+            partial: r.partial,
+            words: r.words,
+            hits: r
+                .hits
+                .into_iter()
+                .map(|h| JsHit {
+                    highlights: js_spans(&h.highlights),
+                    snippet: h.snippet.map(|s| JsSnippet {
+                        field: s.field,
+                        highlights: js_spans(&s.highlights),
+                        text: s.text,
+                    }),
+                    id: h.id,
+                    name: h.name,
+                    score: h.score,
+                    tier: tier_name(h.tier),
+                    department: h.department,
+                    department_id: h.department_id,
+                    kind: h.kind.map(Kind::as_str),
+                    status: h.status.as_str(),
+                    time_limit: h.time_limit.map(|t| JsTimeLimit {
+                        statutory_days: t.statutory_days,
+                        promised_days: t.promised_days,
+                        unit: t.unit,
+                    }),
+                    case_type: h.case_type,
+                    charged: h.charged,
+                    online: h.online,
+                })
+                .collect(),
+            facets: JsFacets {
+                department: js_facets(r.facets.department),
+                kind: js_facets(r.facets.kind),
+            },
+        }
+    }
+}
+
+/// What `stats` returns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsStats {
+    pub title: String,
+    pub authority: Option<String>,
+    pub version: Option<String>,
+    pub matters: usize,
+    pub departments: usize,
+    pub terms: usize,
+    pub postings: usize,
+    pub lexicon_words: usize,
+    pub total_bytes: usize,
+    /// Section tag → bytes.
+    pub sections: Vec<JsSection>,
+}
+
+/// One section of the index file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JsSection {
+    pub name: String,
+    pub bytes: usize,
+}
+
+/// One department, for building a filter menu.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JsDepartment {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+/// Runs `text` with JavaScript-style options, as the browser does.
+pub fn search(
+    index: &Index<'_>,
+    text: &str,
+    options: &SearchOptions,
+) -> Result<JsResults, OptionsError> {
+    Ok(index.search(&options.to_query(text)?).into())
+}
+
+/// Counts and sizes, as the browser's `stats()` returns them.
+pub fn stats(index: &Index<'_>) -> JsStats {
+    let s: IndexStats = index.stats();
+    JsStats {
+        title: index.title().to_string(),
+        authority: index.authority().map(str::to_string),
+        version: index.version().map(str::to_string),
+        matters: s.matters,
+        departments: s.departments,
+        terms: s.terms,
+        postings: s.postings,
+        lexicon_words: s.lexicon_words,
+        total_bytes: s.total_bytes,
+        sections: s
+            .sections
+            .into_iter()
+            .map(|(name, bytes)| JsSection { name, bytes })
+            .collect(),
+    }
+}
+
+/// The departments of the index.
+pub fn departments(index: &Index<'_>) -> Vec<JsDepartment> {
+    index
+        .departments()
+        .iter()
+        .map(|d| JsDepartment {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            aliases: d.aliases.clone(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(json: &str) -> Result<SearchOptions, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn options_map_to_a_query() {
+        let o = opts(
+            r#"{"limit":5,"offset":10,"filters":{"department":"d1","kind":["行政许可"],
+               "free":true,"online":true,"maxDays":20,"status":"active"},
+               "weights":{"namePrefix":3}}"#,
+        )
+        .unwrap();
+        let q = o.to_query("备案").unwrap();
+        assert_eq!((q.limit, q.offset), (5, 10));
+        assert_eq!(q.filters.departments, vec!["d1"]);
+        assert_eq!(q.filters.kinds, vec![Kind::Licence]);
+        assert_eq!(q.filters.charged, Some(false));
+        assert_eq!(q.filters.online, Some(true));
+        assert_eq!(q.filters.max_days, Some(20));
+        assert_eq!(q.filters.statuses, vec![Status::Active]);
+        assert_eq!(q.weights.name_prefix, 3.0);
+        assert_eq!(q.weights.name, RankingWeights::default().name);
+    }
+
+    #[test]
+    fn bad_options_name_the_option() {
+        let e = opts(r#"{"limt":5}"#).unwrap_err();
+        assert!(e.contains("limt"), "{e}");
+        let e = opts(r#"{"filters":{"kind":["许可"]}}"#)
+            .unwrap()
+            .to_query("x")
+            .unwrap_err();
+        assert!(e.0.contains("options.filters.kind"), "{e}");
+        let e = opts(r#"{"limit":100000}"#)
+            .unwrap()
+            .to_query("x")
+            .unwrap_err();
+        assert!(e.0.contains("options.limit"), "{e}");
+        let e = opts(r#"{"weights":{"name":-1}}"#)
+            .unwrap()
+            .to_query("x")
+            .unwrap_err();
+        assert!(e.0.contains("options.weights.name"), "{e}");
+        let e = opts(r#"{"filters":{"free":true,"charged":true}}"#)
+            .unwrap()
+            .to_query("x")
+            .unwrap_err();
+        assert!(e.0.contains("free and charged"), "{e}");
+        assert!(opts(r#"{"limit":-1}"#).is_err());
+        assert!(opts(r#"{"limit":"10"}"#).is_err());
+    }
+}
