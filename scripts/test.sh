@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of matter-search. Installs what it needs (rustfmt,
-# clippy), skipping what is already there.
+# Runs every test of matter-search: Rust (native), the WebAssembly build in
+# Node and in headless Chromium, the npm package and its types. Installs
+# what it needs (rustfmt, clippy, the wasm32 target, wasm-pack,
+# wasm-bindgen-cli at the Cargo.lock version, binaryen, Debian's chromium
+# and chromedriver, the npm test packages), skipping what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,14 +26,13 @@ cargo fmt --check
 step "clippy"
 cargo clippy --all-targets --all-features -- -D warnings
 
+step "tools for the WebAssembly build and the browser tests"
+bash scripts/tools.sh --browser
+export PATH="$HOME/.cargo/bin:$PWD/target/tools/node_modules/.bin:$PATH"
+
 step "library without optional features, natively and for wasm32 (what the browser build links)"
 cargo build --lib --no-default-features
-if command -v rustup >/dev/null; then
-  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-    rustup target add wasm32-unknown-unknown
-  fi
-  cargo build --lib --release --no-default-features --target wasm32-unknown-unknown
-fi
+cargo clippy --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
 step "tests (all features)"
 cargo test --all-features --release
@@ -43,6 +45,30 @@ $BIN build data/mofcom.json --strict --user-dict data/user-dict.txt -o target/ci
 $BIN stats --index target/ci/mofcom.idx
 $BIN search --index target/ci/mofcom.idx --limit 3 两用物项
 printf '技术出口合同登记\n直销\n' | $BIN search --index target/ci/mofcom.idx --limit 1 - >/dev/null
+
+step "parity fixtures: indexes by the CLI, answers computed natively"
+mkdir -p target/parity
+cargo run -q --release --example convert_district > target/parity/district.json
+$BIN build target/parity/district.json -o target/parity/district.idx
+$BIN build data/mofcom.json --user-dict data/user-dict.txt -o target/parity/mofcom.idx
+cargo run -q --release --example parity_expected -- target/parity
+
+step "npm package (pkg/)"
+bash scripts/build-wasm.sh
+node scripts/size-report.mjs
+
+step "npm test packages"
+(cd tests/js && { [ -d node_modules/playwright-core ] && [ -d node_modules/typescript ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund; })
+
+step "package API in Node, and its TypeScript types"
+node --test tests/js/api.test.mjs
+tests/js/node_modules/.bin/tsc -p tests/js/tsconfig.json
+
+step "WASM tests in Node (wasm-bindgen-test)"
+wasm-pack test --node --release -- --test wasm_node
+
+step "WASM tests in headless Chromium (wasm-bindgen-test)"
+wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --release -- --test wasm_browser
 
 echo
 echo "all tests passed"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the npm package in pkg/: the WebAssembly module, its JS glue and
+# TypeScript types (wasm-pack --target web, then wasm-opt -Oz from npm's
+# binaryen), next to the committed package.json and README.md.
+# Installs missing tools first (scripts/tools.sh).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+bash scripts/tools.sh
+export PATH="$HOME/.cargo/bin:$ROOT/target/tools/node_modules/.bin:$PATH"
+
+OUT=target/wasm-pack
+rm -rf "$OUT"
+# wasm-opt runs in the next step with the pinned binaryen, not wasm-pack's
+# own choice (see Cargo.toml: package.metadata.wasm-pack).
+# opt-level "s" for the module only (native builds keep 3): the browser
+# pays for bytes on every first visit; bench/wasm.mjs measures the speed.
+CARGO_PROFILE_RELEASE_OPT_LEVEL="${MS_WASM_OPT_LEVEL:-s}" \
+  wasm-pack build --release --target web --no-pack --out-dir "$OUT" --out-name matter_search . -- --no-default-features
+
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$OUT/matter_search_bg.wasm" -o "$OUT/matter_search_bg.opt.wasm"
+mv "$OUT/matter_search_bg.opt.wasm" "$OUT/matter_search_bg.wasm"
+
+for f in matter_search.js matter_search.d.ts matter_search_bg.wasm matter_search_bg.wasm.d.ts; do
+  cp "$OUT/$f" pkg/
+done
+printf 'pkg/: %s bytes wasm, %s bytes JS glue\n' \
+  "$(wc -c < pkg/matter_search_bg.wasm)" "$(wc -c < pkg/matter_search.js)"

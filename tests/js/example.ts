@@ -1,0 +1,33 @@
+// Type-checked by `tsc --noEmit` in scripts/test.sh: the package's .d.ts
+// must describe options and results precisely (an `any` would make the
+// @ts-expect-error lines below unused, which tsc reports as an error).
+import init, { Catalogue, type SearchResults, type Hit, type Matter, type SearchOptions } from "../../pkg/matter_search.js";
+
+export async function demo(bytes: Uint8Array): Promise<string[]> {
+  await init();
+  const cat = new Catalogue(bytes);
+  const opts: SearchOptions = { limit: 10, offset: 0, filters: { department: ["d"], kind: ["行政许可"], maxDays: 20, free: true } };
+  const res: SearchResults = cat.search("对外贸易 备案", opts);
+  const total: number = res.total;
+  const first: Hit | undefined = res.hits[0];
+  const days: number | null | undefined = first?.timeLimit?.statutoryDays;
+  const slices = res.hits.flatMap((h) => h.highlights.map((s) => h.name.slice(s.start, s.end)));
+  const m: Matter | undefined = cat.get(first?.id ?? "");
+  const steps: string[] = (m?.procedure ?? []).map((s) => s.step);
+  const counts: number[] = res.facets.department.map((f) => f.count);
+  const names: string[] = cat.suggest("技术", 8);
+  const bytesTotal: number = cat.stats().totalBytes;
+
+  // @ts-expect-error limit is a number
+  cat.search("x", { limit: "10" });
+  // @ts-expect-error unknown matter type
+  cat.search("x", { filters: { kind: "许可" } });
+  // @ts-expect-error unknown option
+  cat.search("x", { limt: 10 });
+  // @ts-expect-error hits have no `title`
+  res.hits[0].title;
+  // @ts-expect-error timeLimit may be null
+  res.hits[0].timeLimit.statutoryDays;
+
+  return [String(total), String(days), ...slices, ...steps, String(counts), ...names, String(bytesTotal)];
+}
