@@ -1,0 +1,892 @@
+// <matter-search src="catalogue.idx" lang="zh-CN">: search a catalogue of
+// government service matters in the page, with no server.
+//
+// A plain ES module, no build step. The index and the WebAssembly package
+// (pkg/, next to this file) are fetched in parallel when the element connects.
+// Every piece of catalogue text reaches the page through textContent or
+// createTextNode, never as markup, so a hostile catalogue stays text.
+// Styles come from widget.css through a <link> in the shadow root, so the
+// widget runs under `style-src 'self'` without inline styles.
+
+import init, { Catalogue } from "./pkg/matter_search.js";
+import { strings } from "./i18n.js";
+
+const CSS_URL = new URL("widget.css", import.meta.url).href;
+const WASM_URL = new URL("pkg/matter_search_bg.wasm", import.meta.url);
+const PAGE = 20;
+const DEBOUNCE_MS = 80;
+const DAY_CHOICES = [0, 5, 10, 20, 30, 60];
+
+let wasm = null;
+/** Compiles the WebAssembly module once for every widget on the page. */
+function loadWasm() {
+  wasm ??= init({ module_or_path: WASM_URL });
+  return wasm;
+}
+
+/** Builds an element. `props`: attributes, `on…` listeners, `text`. Children: nodes or strings (as text). */
+function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
+    else if (k === "text") el.textContent = v;
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  append(el, children);
+  return el;
+}
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c == null || c === false || c === "") continue;
+    el.append(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+  }
+  return el;
+}
+
+/** `text` with the UTF-16 ranges in `spans` wrapped in <mark>. */
+function marked(text, spans) {
+  const out = [];
+  let pos = 0;
+  for (const { start, end } of [...(spans || [])].sort((a, b) => a.start - b.start)) {
+    if (start < pos || end <= start || end > text.length) continue;
+    if (start > pos) out.push(text.slice(pos, start));
+    out.push(h("mark", { part: "mark" }, text.slice(start, end)));
+    pos = end;
+  }
+  if (pos < text.length) out.push(text.slice(pos));
+  return out;
+}
+
+const isHttp = (url) => typeof url === "string" && /^https?:\/\//i.test(url);
+const has = (v) => v != null && v !== "" && !(Array.isArray(v) && v.length === 0);
+
+function emptyState() {
+  return { q: "", department: [], kind: [], free: false, online: false, maxDays: null, matter: null, form: null };
+}
+
+/** The state as a URL hash (without '#'). */
+function toHash(s) {
+  const p = new URLSearchParams();
+  if (s.q) p.set("q", s.q);
+  for (const d of s.department) p.append("department", d);
+  for (const k of s.kind) p.append("kind", k);
+  if (s.free) p.set("free", "1");
+  if (s.online) p.set("online", "1");
+  if (s.maxDays != null) p.set("days", String(s.maxDays));
+  if (s.matter) p.set("m", s.matter);
+  if (s.matter && s.form != null) p.set("form", s.form);
+  return p.toString();
+}
+function fromHash(hash) {
+  const p = new URLSearchParams(hash.replace(/^#/, ""));
+  const s = emptyState();
+  s.q = p.get("q") || "";
+  s.department = p.getAll("department").filter(Boolean);
+  s.kind = p.getAll("kind").filter(Boolean);
+  s.free = p.get("free") === "1";
+  s.online = p.get("online") === "1";
+  const d = Number.parseInt(p.get("days") ?? "", 10);
+  s.maxDays = Number.isFinite(d) && d >= 0 ? d : null;
+  s.matter = p.get("m") || null;
+  s.form = s.matter ? p.get("form") : null;
+  return s;
+}
+
+let uid = 0;
+
+export class MatterSearchElement extends HTMLElement {
+  static observedAttributes = ["src", "lang"];
+
+  #shadow;
+  #t = strings("zh-CN");
+  #ui = null;
+  #cat = null;
+  #error = null;
+  #loadToken = 0;
+  #state = emptyState();
+  #limit = PAGE;
+  #appliedHash = null;
+  #seq = 0;
+  #timer = 0;
+  #lastInput = -Infinity;
+  #options = [];
+  #active = -1;
+  #id = `ms${++uid}`;
+  #onHash = () => this.#readHash(true);
+
+  constructor() {
+    super();
+    this.#shadow = this.attachShadow({ mode: "open" });
+  }
+
+  /** The open catalogue (a `Catalogue` of pkg/), once loaded. */
+  get catalogue() {
+    return this.#cat;
+  }
+
+  connectedCallback() {
+    this.#t = strings(this.getAttribute("lang"));
+    this.#build();
+    window.addEventListener("hashchange", this.#onHash);
+    window.addEventListener("popstate", this.#onHash);
+    this.#readHash(false);
+    if (!this.#cat && !this.#error) this.#load();
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener("hashchange", this.#onHash);
+    window.removeEventListener("popstate", this.#onHash);
+    clearTimeout(this.#timer);
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.#ui || old === value) return;
+    if (name === "lang") {
+      this.#t = strings(value);
+      this.#build();
+      this.#render();
+    } else if (name === "src") {
+      this.#cat?.free();
+      this.#cat = null;
+      this.#error = null;
+      this.#load();
+    }
+  }
+
+  async #load() {
+    const token = ++this.#loadToken;
+    const src = this.getAttribute("src");
+    this.#render();
+    try {
+      if (!src) throw new Error("missing src attribute");
+      const url = new URL(src, document.baseURI);
+      const [bytes] = await Promise.all([
+        fetch(url).then(async (r) => {
+          if (!r.ok) throw new Error(`${url.pathname}: HTTP ${r.status}`);
+          return new Uint8Array(await r.arrayBuffer());
+        }),
+        loadWasm(),
+      ]);
+      if (token !== this.#loadToken) return;
+      this.#cat = new Catalogue(bytes);
+      this.#error = null;
+      performance.mark("matter-search:ready");
+      this.setAttribute("ready", "");
+      this.dispatchEvent(new CustomEvent("ready", { bubbles: true, composed: true }));
+    } catch (e) {
+      if (token !== this.#loadToken) return;
+      this.#error = e instanceof Error ? e.message : String(e);
+      this.removeAttribute("ready");
+      this.dispatchEvent(new CustomEvent("error", { detail: this.#error, bubbles: true, composed: true }));
+    }
+    // Whatever was typed while loading is searched now.
+    this.#state.q = this.#ui.input.value;
+    this.#render();
+  }
+
+  // ---------------------------------------------------------------- skeleton
+
+  #build() {
+    const t = this.#t;
+    const id = this.#id;
+    const input = h("input", {
+      id: `${id}-q`,
+      type: "search",
+      role: "combobox",
+      "aria-autocomplete": "list",
+      "aria-expanded": "false",
+      "aria-controls": `${id}-sugg`,
+      autocomplete: "off",
+      autocapitalize: "off",
+      spellcheck: "false",
+      enterkeyhint: "search",
+      placeholder: t.placeholder,
+      part: "input",
+      oninput: (e) => this.#onInput(e),
+      oncompositionend: () => this.#onInput(null),
+      onkeydown: (e) => this.#onKey(e),
+      onblur: () => setTimeout(() => this.#closeList(), 150),
+    });
+    input.value = this.#ui?.input.value ?? this.#state.q;
+    const list = h("ul", { id: `${id}-sugg`, role: "listbox", "aria-label": t.suggestions, class: "suggest", part: "suggestions", hidden: true });
+    const free = h("input", { type: "checkbox", onchange: (e) => this.#setFilter({ free: e.target.checked }) });
+    const online = h("input", { type: "checkbox", onchange: (e) => this.#setFilter({ online: e.target.checked }) });
+    const days = h(
+      "select",
+      { id: `${id}-days`, onchange: (e) => this.#setFilter({ maxDays: e.target.value === "" ? null : Number(e.target.value) }) },
+      h("option", { value: "" }, t.anyDays),
+      DAY_CHOICES.map((n) => h("option", { value: n }, t.daysAtMost(n))),
+    );
+    const ui = {
+      input,
+      list,
+      free,
+      online,
+      days,
+      title: h("p", { class: "title", part: "title" }),
+      status: h("p", { class: "status", role: "status", "aria-live": "polite", part: "status" }),
+      facets: h("div", { class: "facets", part: "facets" }),
+      results: h("div", { class: "results", part: "results" }),
+      detail: h("div", { class: "detail", part: "detail", hidden: true }),
+      error: h("div", { class: "error", role: "alert", part: "error", hidden: true }),
+    };
+    ui.filters = h(
+      "div",
+      { class: "filters", role: "group", "aria-label": t.filters, part: "filters" },
+      h("label", { class: "check" }, free, h("span", {}, t.free)),
+      h("label", { class: "check" }, online, h("span", {}, t.online)),
+      h("label", { class: "days", for: `${id}-days` }, t.maxDays),
+      days,
+    );
+    // Filters and facets fold away on a phone, so results come first; open on wider screens.
+    ui.refineCount = h("span", { class: "refine-count" });
+    ui.refine = h(
+      "details",
+      { class: "refine", part: "refine", open: this.#ui ? this.#ui.refine.open : window.matchMedia?.("(min-width: 40rem)").matches },
+      h("summary", {}, t.filters, ui.refineCount),
+      ui.filters,
+      ui.facets,
+    );
+    ui.browse = h("div", { class: "browse" }, ui.refine, ui.status, ui.results);
+    ui.root = h(
+      "div",
+      { class: "root", part: "root" },
+      h("header", { class: "head" }, ui.title),
+      h(
+        "div",
+        { class: "search", role: "search", part: "search" },
+        h("label", { class: "label", for: `${id}-q` }, t.searchLabel),
+        h("div", { class: "box" }, input, list),
+      ),
+      ui.error,
+      ui.browse,
+      ui.detail,
+    );
+    this.#shadow.replaceChildren(h("link", { rel: "stylesheet", href: CSS_URL }), ui.root);
+    this.#ui = ui;
+  }
+
+  // ---------------------------------------------------------------- state
+
+  #readHash(fromEvent) {
+    const hash = location.hash.replace(/^#/, "");
+    if (fromEvent && hash === this.#appliedHash) return;
+    this.#appliedHash = hash;
+    const prev = this.#state;
+    this.#state = fromHash(hash);
+    this.#limit = PAGE;
+    if (this.#ui) this.#ui.input.value = this.#state.q;
+    this.#closeList();
+    if (fromEvent) this.#render({ focusDetail: this.#state.matter && this.#state.matter !== prev.matter });
+  }
+
+  /** Records the state in the URL: a new history entry, or (while typing) the current one. */
+  #writeHash(push) {
+    const hash = toHash(this.#state);
+    this.#appliedHash = hash;
+    if (location.hash.replace(/^#/, "") === hash) return;
+    const url = `${location.pathname}${location.search}${hash ? `#${hash}` : ""}`;
+    if (push) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+  }
+
+  #setFilter(change) {
+    Object.assign(this.#state, change, { matter: null, form: null });
+    this.#limit = PAGE;
+    this.#writeHash(true);
+    this.#render();
+  }
+
+  #toggleFacet(name, value) {
+    const list = this.#state[name];
+    const i = list.indexOf(value);
+    const next = i >= 0 ? list.filter((v) => v !== value) : [...list, value];
+    this.#setFilter({ [name]: next });
+  }
+
+  #hashWith(change) {
+    return `#${toHash({ ...this.#state, ...change })}`;
+  }
+
+  // ---------------------------------------------------------------- typing
+
+  #onInput(e) {
+    if (e?.isComposing) return; // wait for the IME to finish a word
+    performance.mark("matter-search:input");
+    // Debounced: the first keystroke after a pause searches at once (next
+    // task, so the key paints first), later ones once typing pauses. Each
+    // search carries a sequence number; only the newest may render.
+    const seq = ++this.#seq;
+    clearTimeout(this.#timer);
+    const now = performance.now();
+    const wait = now - this.#lastInput > DEBOUNCE_MS ? 0 : DEBOUNCE_MS;
+    this.#lastInput = now;
+    this.#timer = setTimeout(() => this.#commit(seq, false), wait);
+  }
+
+  #commit(seq, push) {
+    if (seq !== this.#seq) return; // a newer keystroke is on its way
+    clearTimeout(this.#timer);
+    this.#state.q = this.#ui.input.value;
+    this.#state.matter = null;
+    this.#state.form = null;
+    this.#limit = PAGE;
+    this.#writeHash(push);
+    this.#render();
+    this.#suggest();
+  }
+
+  #onKey(e) {
+    const open = !this.#ui.list.hidden;
+    switch (e.key) {
+      case "ArrowDown":
+      case "ArrowUp": {
+        e.preventDefault();
+        if (!open) {
+          this.#suggest(true);
+          if (this.#options.length) this.#activate(e.key === "ArrowDown" ? 0 : this.#options.length - 1);
+          return;
+        }
+        const n = this.#options.length;
+        if (!n) return;
+        const step = e.key === "ArrowDown" ? 1 : -1;
+        this.#activate(this.#active < 0 ? (step > 0 ? 0 : n - 1) : (this.#active + step + n) % n);
+        return;
+      }
+      case "Enter": {
+        if (e.isComposing) return;
+        e.preventDefault();
+        if (open && this.#active >= 0) this.#pick(this.#options[this.#active]);
+        else {
+          this.#closeList();
+          this.#commit(++this.#seq, true);
+        }
+        return;
+      }
+      case "Escape": {
+        if (open) {
+          e.preventDefault();
+          this.#closeList();
+        } else if (this.#ui.input.value) {
+          e.preventDefault();
+          this.#ui.input.value = "";
+          this.#commit(++this.#seq, true);
+          this.#closeList();
+        }
+        return;
+      }
+      case "Home":
+      case "End":
+        if (open) this.#activate(-1);
+    }
+  }
+
+  #suggest(force = false) {
+    const q = this.#ui.input.value.trim();
+    let names = [];
+    if (this.#cat && q && (force || document.activeElement === this || this.#shadow.activeElement === this.#ui.input)) {
+      try {
+        names = this.#cat.suggest(q, 8).filter((n) => n !== q);
+      } catch {
+        names = [];
+      }
+    }
+    this.#options = names;
+    this.#active = -1;
+    const list = this.#ui.list;
+    list.replaceChildren(
+      ...names.map((name, i) =>
+        h(
+          "li",
+          {
+            id: `${this.#id}-opt${i}`,
+            role: "option",
+            "aria-selected": "false",
+            class: "option",
+            onmousedown: (e) => e.preventDefault(),
+            onclick: () => this.#pick(name),
+          },
+          marked(name, name.startsWith(q) ? [{ start: 0, end: q.length }] : []),
+        ),
+      ),
+    );
+    list.hidden = names.length === 0;
+    this.#ui.input.setAttribute("aria-expanded", String(names.length > 0));
+    this.#ui.input.removeAttribute("aria-activedescendant");
+  }
+
+  #activate(i) {
+    this.#active = i;
+    const items = this.#ui.list.children;
+    for (let k = 0; k < items.length; k++) items[k].setAttribute("aria-selected", String(k === i));
+    if (i >= 0) {
+      this.#ui.input.setAttribute("aria-activedescendant", items[i].id);
+      items[i].scrollIntoView?.({ block: "nearest" });
+    } else this.#ui.input.removeAttribute("aria-activedescendant");
+  }
+
+  #pick(name) {
+    this.#ui.input.value = name;
+    this.#closeList();
+    this.#commit(++this.#seq, true);
+    this.#closeList();
+    this.#ui.input.focus();
+  }
+
+  #closeList() {
+    if (!this.#ui) return;
+    this.#options = [];
+    this.#active = -1;
+    this.#ui.list.hidden = true;
+    this.#ui.list.replaceChildren();
+    this.#ui.input.setAttribute("aria-expanded", "false");
+    this.#ui.input.removeAttribute("aria-activedescendant");
+  }
+
+  // ---------------------------------------------------------------- render
+
+  #render(opts = {}) {
+    const ui = this.#ui;
+    if (!ui) return;
+    const t = this.#t;
+    ui.root.setAttribute("aria-busy", String(!this.#cat && !this.#error));
+    if (this.#error) {
+      ui.error.hidden = false;
+      ui.error.replaceChildren(
+        h("p", { class: "error-title" }, t.loadFailed),
+        h("p", {}, t.loadFailedHint),
+        h("p", { class: "error-detail" }, `${t.errorDetail}: ${this.#error}`),
+      );
+      ui.input.disabled = true;
+      ui.browse.hidden = true;
+      ui.detail.hidden = true;
+      return;
+    }
+    ui.error.hidden = true;
+    ui.input.disabled = false;
+    if (!this.#cat) {
+      ui.browse.hidden = false;
+      ui.detail.hidden = true;
+      ui.status.textContent = t.loading;
+      return;
+    }
+    ui.title.textContent = this.#cat.title;
+    ui.free.checked = this.#state.free;
+    ui.online.checked = this.#state.online;
+    ui.days.value = this.#state.maxDays == null ? "" : String(this.#state.maxDays);
+    if (ui.days.value === "" && this.#state.maxDays != null) {
+      ui.days.append(h("option", { value: this.#state.maxDays }, t.daysAtMost(this.#state.maxDays)));
+      ui.days.value = String(this.#state.maxDays);
+    }
+    if (this.#state.matter) {
+      ui.browse.hidden = true;
+      ui.detail.hidden = false;
+      this.#renderDetail(opts.focusDetail);
+    } else {
+      const wasDetail = !ui.detail.hidden;
+      ui.detail.hidden = true;
+      ui.detail.replaceChildren();
+      ui.browse.hidden = false;
+      this.#renderResults();
+      if (wasDetail && opts.focusDetail !== undefined) ui.input.focus({ preventScroll: true });
+    }
+  }
+
+  #filters() {
+    const s = this.#state;
+    const f = {};
+    if (s.department.length) f.department = s.department;
+    if (s.kind.length) f.kind = s.kind;
+    if (s.free) f.free = true;
+    if (s.online) f.online = true;
+    if (s.maxDays != null) f.maxDays = s.maxDays;
+    return f;
+  }
+
+  #search(q, limit, filters = this.#filters()) {
+    try {
+      return this.#cat.search(q, { limit, offset: 0, filters });
+    } catch (e) {
+      // An unknown filter value from a hand-edited link: search without filters.
+      console.warn("matter-search:", e);
+      return this.#cat.search(q, { limit, offset: 0 });
+    }
+  }
+
+  #renderResults() {
+    const t = this.#t;
+    const ui = this.#ui;
+    const q = this.#state.q.trim();
+    const res = this.#search(q, this.#limit);
+    const filtered = Object.keys(this.#filters()).length > 0;
+
+    this.#renderFacets(res);
+
+    ui.status.textContent = res.total ? t.total(res.total, q) : q ? t.noResults(q) : t.noResultsFiltered;
+    const blocks = [];
+    if (res.total === 0 || res.partial) blocks.push(this.#emptyHelp(q, res, filtered));
+    if (res.hits.length) {
+      blocks.push(h("ol", { class: "hits", part: "hits" }, res.hits.map((hit) => this.#hit(hit))));
+    }
+    if (res.total > res.hits.length) {
+      blocks.push(
+        h(
+          "button",
+          {
+            type: "button",
+            class: "more",
+            part: "button",
+            onclick: () => {
+              this.#limit += PAGE;
+              this.#renderResults();
+            },
+          },
+          t.showMore(res.total - res.hits.length),
+        ),
+      );
+    }
+    ui.results.replaceChildren(...blocks);
+    performance.mark("matter-search:results", { detail: { query: q, total: res.total } });
+    this.dispatchEvent(new CustomEvent("results", { detail: { query: q, total: res.total }, bubbles: true, composed: true }));
+  }
+
+  #renderFacets(res) {
+    const t = this.#t;
+    const groups = [
+      ["department", t.department, res.facets.department],
+      ["kind", t.kind, res.facets.kind],
+    ];
+    const deps = new Map(this.#cat.departments().map((d) => [d.id, d.name]));
+    const rows = groups.map(([name, label, counts]) => {
+      const chosen = this.#state[name];
+      const shown = [...counts];
+      for (const v of chosen) {
+        if (!shown.some((c) => c.value === v)) shown.push({ value: v, label: name === "department" ? deps.get(v) ?? v : v, count: 0 });
+      }
+      if (!shown.length) return null;
+      const headId = `${this.#id}-facet-${name}`;
+      return h(
+        "div",
+        { class: "facet", role: "group", "aria-labelledby": headId },
+        h("span", { id: headId, class: "facet-label" }, label),
+        h(
+          "div",
+          { class: "chips" },
+          shown.map((c) =>
+            h(
+              "button",
+              {
+                type: "button",
+                class: "chip",
+                part: "chip",
+                "aria-pressed": String(chosen.includes(c.value)),
+                onclick: () => this.#toggleFacet(name, c.value),
+              },
+              h("span", {}, c.label),
+              h("span", { class: "count" }, String(c.count)),
+            ),
+          ),
+        ),
+      );
+    });
+    const s = this.#state;
+    const active = s.department.length + s.kind.length + (s.free ? 1 : 0) + (s.online ? 1 : 0) + (s.maxDays != null ? 1 : 0);
+    this.#ui.refineCount.textContent = active ? this.#t.activeFilters(active) : "";
+    if (active) {
+      rows.push(
+        h(
+          "button",
+          {
+            type: "button",
+            class: "clear-filters",
+            part: "button",
+            onclick: () => this.#setFilter({ department: [], kind: [], free: false, online: false, maxDays: null }),
+          },
+          t.clearFilters,
+        ),
+      );
+    }
+    this.#ui.facets.replaceChildren(...rows.filter(Boolean));
+  }
+
+  /** No results, or only partial ones: nearest names and the query without one of its words. */
+  #emptyHelp(q, res, filtered) {
+    const t = this.#t;
+    const parts = [];
+    if (res.partial) parts.push(h("p", { class: "partial" }, t.partial));
+    if (res.total === 0 && filtered) {
+      parts.push(
+        h("p", {}, t.noResultsFiltered, " ",
+          h("button", { type: "button", class: "linkish", onclick: () => this.#setFilter({ department: [], kind: [], free: false, online: false, maxDays: null }) }, t.clearFilters),
+        ),
+      );
+    }
+    if (q) {
+      const names = [];
+      const compact = q.replace(/\s+/g, "");
+      for (let n = Math.min(compact.length, 12); n >= 1 && names.length === 0; n--) {
+        try {
+          names.push(...this.#cat.suggest(compact.slice(0, n), 5));
+        } catch {
+          break;
+        }
+      }
+      if (res.total === 0 && names.length) {
+        parts.push(
+          h("p", { class: "try" }, t.tryNames),
+          h("ul", { class: "try-list" }, names.map((n) => h("li", {}, h("a", { href: this.#hashWith({ q: n, matter: null, form: null }) }, n)))),
+        );
+      }
+      const words = res.words || [];
+      if (words.length > 1) {
+        const drops = [];
+        for (const w of words) {
+          const rest = words.filter((x) => x !== w).join(" ");
+          const r = this.#search(rest, 1);
+          if (r.total > 0 && !r.partial) drops.push(h("li", {}, h("a", { href: this.#hashWith({ q: rest, matter: null, form: null }) }, t.tryDropping(w, r.total))));
+        }
+        if (drops.length) parts.push(h("p", { class: "try" }, t.tryFewer), h("ul", { class: "try-list" }, drops));
+      }
+    }
+    return h("div", { class: "empty", part: "empty" }, parts);
+  }
+
+  #badges(hit) {
+    const t = this.#t;
+    const out = [];
+    if (hit.status === "abolished") out.push(h("span", { class: "badge warn" }, t.abolished));
+    if (hit.status === "delegated") out.push(h("span", { class: "badge warn" }, t.delegated));
+    if (hit.kind) out.push(h("span", { class: "badge kind" }, hit.kind));
+    out.push(...this.#limitBadges(hit.timeLimit));
+    if (hit.caseType) out.push(h("span", { class: "badge" }, hit.caseType));
+    if (hit.charged === false) out.push(h("span", { class: "badge good" }, t.notCharged));
+    if (hit.charged === true) out.push(h("span", { class: "badge" }, t.charged));
+    if (hit.online) out.push(h("span", { class: "badge good" }, t.onlineBadge));
+    return out;
+  }
+
+  #limitBadges(tl) {
+    const t = this.#t;
+    if (!tl) return [];
+    const out = [];
+    const one = (label, n) =>
+      h("span", { class: "badge time", part: "badge" }, n === 0 ? t.immediate : `${label} ${t.days(n, tl.unit)}`);
+    if (tl.statutoryDays != null) out.push(one(t.statutory, tl.statutoryDays));
+    if (tl.promisedDays != null && !(tl.promisedDays === 0 && tl.statutoryDays === 0)) out.push(one(t.promised, tl.promisedDays));
+    return out;
+  }
+
+  #hit(hit) {
+    const t = this.#t;
+    const snip = hit.snippet;
+    return h(
+      "li",
+      { class: "hit", part: "hit" },
+      h("h3", { class: "hit-name" }, h("a", { href: this.#hashWith({ matter: hit.id, form: null }), part: "link" }, marked(hit.name, hit.highlights))),
+      hit.department ? h("p", { class: "dept" }, hit.department) : null,
+      h("p", { class: "badges" }, this.#badges(hit)),
+      snip
+        ? h("p", { class: "snippet" }, h("span", { class: "field" }, t.snippetFields[snip.field] ?? snip.field), " ", marked(snip.text, snip.highlights))
+        : null,
+    );
+  }
+
+  // ---------------------------------------------------------------- detail
+
+  #renderDetail(focus) {
+    const t = this.#t;
+    const ui = this.#ui;
+    const s = this.#state;
+    let m;
+    try {
+      m = this.#cat.get(s.matter);
+    } catch {
+      m = undefined;
+    }
+    const back = h("a", { class: "back", href: this.#hashWith({ matter: null, form: null }), part: "link" }, "← ", t.back);
+    if (!m) {
+      ui.detail.replaceChildren(back, h("p", { class: "empty", role: "alert" }, t.notFound(s.matter)));
+      return;
+    }
+    const dept = m.department ? this.#cat.departments().find((d) => d.id === m.department)?.name ?? m.department : null;
+    const tl = m.time_limit
+      ? { statutoryDays: m.time_limit.statutory_days ?? null, promisedDays: m.time_limit.promised_days ?? null, unit: m.time_limit.unit || "working" }
+      : null;
+    const heading = h("h2", { class: "matter-name", tabindex: "-1", part: "matter-name" }, m.name);
+    const formIds = new Map((m.forms || []).map((f, i) => [f.id, `${this.#id}-form${i}`]));
+    const formLink = (fid, label) =>
+      formIds.has(fid) ? h("a", { href: this.#hashWith({ form: fid }), "data-form": fid }, label) : null;
+
+    const section = (key, content) =>
+      h(
+        "section",
+        { class: `sec sec-${key}`, "aria-labelledby": `${this.#id}-sec-${key}`, part: "section" },
+        h("h3", { id: `${this.#id}-sec-${key}` }, t.sections[key]),
+        has(content) ? content : h("p", { class: "none" }, t.notProvided),
+      );
+    const dl = (pairs) => {
+      const rows = pairs.filter(([, v]) => has(v));
+      return rows.length ? h("dl", { class: "pairs" }, rows.map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, v)))) : null;
+    };
+
+    const status =
+      m.status === "abolished" || m.status === "delegated"
+        ? h(
+            "div",
+            { class: "notice", role: "note" },
+            h("strong", {}, m.status === "abolished" ? t.abolished : t.delegated, m.status_date ? `（${m.status_date}）` : ""),
+            m.status_note ? h("p", {}, m.status_note) : null,
+          )
+        : null;
+
+    const overview = dl([
+      [t.code, m.code],
+      [t.department, dept],
+      [t.kind, m.kind],
+      [t.targets, (m.targets || []).join("、")],
+      [t.level, m.level],
+      [t.caseType, m.case_type],
+      [t.result, m.result ? [m.result.name, m.result.type ? `（${m.result.type}）` : ""].filter(Boolean).join("") : null],
+      [t.visits, m.visits != null ? t.visitsN(m.visits) : null],
+      [
+        t.onlineDepth,
+        m.online && (m.online.depth || isHttp(m.online.url))
+          ? [m.online.depth || "", m.online.depth && isHttp(m.online.url) ? " " : "",
+             isHttp(m.online.url) ? h("a", { href: m.online.url, target: "_blank", rel: "noopener noreferrer" }, t.onlineLink) : null]
+          : null,
+      ],
+    ]);
+
+    const basis = has(m.basis)
+      ? h("ol", { class: "basis" }, m.basis.map((b) =>
+          h("li", {}, h("p", { class: "law" }, b.title, b.article ? ` ${b.article}` : ""), b.text ? h("p", { class: "law-text" }, b.text) : null)))
+      : null;
+    const conditions = has(m.conditions) ? h("ol", {}, m.conditions.map((c) => h("li", {}, c))) : null;
+    const materials = has(m.materials)
+      ? h(
+          "ol",
+          { class: "materials" },
+          m.materials.map((x) =>
+            h(
+              "li",
+              { class: "material" },
+              h("p", { class: "material-name" }, x.name,
+                x.required === false ? h("span", { class: "badge" }, t.optional) : h("span", { class: "badge kind" }, t.required)),
+              dl([
+                [t.materialForm, x.form],
+                [t.copies, x.copies != null ? t.copyOf(x.copies) : null],
+                [t.source, x.source],
+                [t.note, x.note],
+                [t.formLinks, x.blank_form || x.sample_form
+                  ? [formLink(x.blank_form, t.blankForm), x.blank_form && x.sample_form ? " · " : "", formLink(x.sample_form, t.sampleForm)]
+                  : null],
+              ]),
+            ),
+          ),
+        )
+      : null;
+    const procedure = has(m.procedure)
+      ? h("ol", { class: "steps" }, m.procedure.map((p) =>
+          h("li", {}, h("p", { class: "step" }, p.step, p.days != null ? h("span", { class: "badge time" }, t.stepDays(p.days)) : null),
+            p.description ? h("p", {}, p.description) : null)))
+      : null;
+    const limit = m.time_limit
+      ? [h("p", { class: "badges" }, this.#limitBadges(tl)),
+         dl([
+           [t.statutoryLimit, m.time_limit.statutory_days != null ? (m.time_limit.statutory_days === 0 ? t.immediate : t.days(m.time_limit.statutory_days, tl.unit)) : null],
+           [t.promisedLimit, m.time_limit.promised_days != null ? (m.time_limit.promised_days === 0 ? t.immediate : t.days(m.time_limit.promised_days, tl.unit)) : null],
+           [t.limitNote, m.time_limit.note],
+         ])]
+      : null;
+    const fee = m.fee
+      ? dl([[t.feeCharged, m.fee.charged ? t.yes : `${t.no}（${t.notCharged}）`], [t.feeStandard, m.fee.standard], [t.feeBasis, m.fee.basis]])
+      : null;
+    const where = dl([[t.location, m.location], [t.hours, m.hours]]);
+    const contact = dl([[t.contactWay, m.contact], [t.complaintWay, m.complaint]]);
+    const faq = has(m.faq)
+      ? h("dl", { class: "faq" }, m.faq.map((f) => h("div", {}, h("dt", {}, f.question), h("dd", {}, f.answer))))
+      : null;
+    const forms = has(m.forms)
+      ? h("div", { class: "forms" }, m.forms.map((f) => this.#form(f, formIds.get(f.id))))
+      : null;
+
+    ui.detail.replaceChildren(
+      h(
+        "article",
+        { class: "matter", part: "matter" },
+        back,
+        heading,
+        dept ? h("p", { class: "dept" }, dept) : null,
+        h("p", { class: "badges" }, this.#badges({
+          status: m.status || "active", kind: m.kind, timeLimit: tl, caseType: m.case_type ?? null,
+          charged: m.fee ? m.fee.charged : null, online: !!(m.online && (m.online.url || m.online.depth)),
+        })),
+        status,
+        overview ? h("section", { class: "sec", "aria-labelledby": `${this.#id}-sec-info` }, h("h3", { id: `${this.#id}-sec-info` }, t.basicInfo), overview) : null,
+        section("basis", basis),
+        section("conditions", conditions),
+        section("materials", materials),
+        section("procedure", procedure),
+        section("timeLimit", limit),
+        section("fee", fee),
+        section("where", where),
+        section("contact", contact),
+        section("faq", faq),
+        forms ? section("forms", forms) : null,
+        m.notes ? section("notes", h("p", {}, m.notes)) : null,
+      ),
+    );
+    const target = s.form != null && formIds.has(s.form) ? ui.detail.querySelector(`#${formIds.get(s.form)}`) : null;
+    if (target) {
+      target.focus({ preventScroll: true });
+      target.scrollIntoView?.({ block: "start" });
+    } else if (focus) {
+      heading.focus({ preventScroll: true });
+      this.scrollIntoView?.({ block: "start" });
+    }
+  }
+
+  #form(f, elId) {
+    const t = this.#t;
+    const sample = f.kind === "sample";
+    const fields = f.fields || [];
+    const section = h(
+      "section",
+      { class: `form ${sample ? "sample" : "blank"}`, id: elId, tabindex: "-1", "aria-labelledby": `${elId}-t`, part: "form" },
+      h("p", { class: "form-kind" }, sample ? t.sampleForm : t.blankForm),
+      h("h4", { id: `${elId}-t` }, f.title),
+      sample ? h("p", { class: "sample-notice" }, t.sampleNotice) : null,
+      fields.length
+        ? h(
+            "table",
+            { class: "form-table" },
+            h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t.formField), h("th", { scope: "col" }, sample ? t.formExample : ""))),
+            h("tbody", {}, fields.map((x) => h("tr", {}, h("th", { scope: "row" }, x.label), h("td", { class: sample ? "filled" : "blank-cell" }, x.example ?? "")))),
+          )
+        : null,
+      f.text ? h("p", { class: "form-text" }, f.text) : null,
+    );
+    section.append(
+      h("button", {
+        type: "button",
+        class: "print",
+        part: "button",
+        onclick: () => {
+          this.#ui.root.classList.add("print-one");
+          section.classList.add("print-target");
+          const done = () => {
+            this.#ui.root.classList.remove("print-one");
+            section.classList.remove("print-target");
+            window.removeEventListener("afterprint", done);
+          };
+          window.addEventListener("afterprint", done);
+          window.print();
+        },
+      }, t.print, " ", h("span", { class: "vh" }, f.title)),
+    );
+    return section;
+  }
+}
+
+if (!customElements.get("matter-search")) customElements.define("matter-search", MatterSearchElement);
