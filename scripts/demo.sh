@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
     --rebuild-wasm) REBUILD_WASM=1 ;;
     --port) shift; PORT="${1:?--port needs a number}" ;;
     --port=*) PORT="${1#--port=}" ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift

@@ -7,6 +7,15 @@
 // createTextNode, never as markup, so a hostile catalogue stays text.
 // Styles come from widget.css through a <link> in the shadow root, so the
 // widget runs under `style-src 'self'` without inline styles.
+//
+// For the fastest first results, let the page start the downloads before
+// this module runs (www/index.html does):
+//   <link rel="modulepreload" href="/matter-search/pkg/matter_search.js">
+//   <link rel="preload" href="/matter-search/pkg/matter_search_bg.wasm" as="fetch" type="application/wasm" crossorigin>
+//   <link rel="preload" href="/matter-search/catalogue.idx" as="fetch" crossorigin>
+//
+// Attributes: src (the index file), lang (zh-CN default, en), theme (light,
+// dark; default follows prefers-color-scheme). Events: ready, error, results.
 
 import init, { Catalogue } from "./pkg/matter_search.js";
 import { strings } from "./i18n.js";
