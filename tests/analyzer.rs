@@ -1,5 +1,7 @@
 //! The analyzer is shared: queries are cut against the lexicon stored in
 //! the index exactly as the catalogue was cut at build time.
+// Native only: wasm-pack test builds every test target for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

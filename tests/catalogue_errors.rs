@@ -1,5 +1,7 @@
 //! Loading catalogues: what loads, and the exact problem (path and message)
 //! for each way a catalogue can be wrong.
+// Native only: wasm-pack test builds every test target for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 

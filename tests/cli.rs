@@ -1,5 +1,6 @@
 //! The `matter-search` command-line tool, run as a user runs it.
-#![cfg(feature = "cli")]
+// Native only: wasm-pack test builds every test target for wasm32.
+#![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,7 @@
 //! Recall and ranking on a real catalogue nobody here wrote: the 1,135
 //! matters of 广安区 (Sichuan), converted by `tests/common/district.rs`.
+// Native only: wasm-pack test builds every test target for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

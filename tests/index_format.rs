@@ -1,5 +1,7 @@
 //! The index file format: what goes in comes back out, the bytes are
 //! deterministic, and bad bytes give a clear [`IndexError`], never a panic.
+// Native only: wasm-pack test builds every test target for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

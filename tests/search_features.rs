@@ -1,5 +1,7 @@
 //! What a user of the search box relies on: which matters are found, in
 //! which order, with which highlights, filters and facets.
+// Native only: wasm-pack test builds every test target for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

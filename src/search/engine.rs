@@ -355,6 +355,37 @@ fn units_of(norm: &str, text: &str, mut cut: impl FnMut(&str) -> Vec<String>) ->
     units
 }
 
+/// Natural logarithm from IEEE-754 arithmetic alone. `f32::ln` calls the
+/// platform's libm, whose last bit differs between x86-64 and the Rust libm
+/// linked into WebAssembly; scores must be bit-identical everywhere so that
+/// near ties rank the same natively and in the browser.
+fn ln(x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 || x.is_infinite() {
+        return if x == 0.0 { f64::NEG_INFINITY } else { x.ln() };
+    }
+    // x = m · 2^e with m in [1, 2) (subnormals do not occur here).
+    let bits = x.to_bits();
+    let e = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let mut m = f64::from_bits((bits & ((1u64 << 52) - 1)) | (1023u64 << 52));
+    let mut e = e as f64;
+    if m > std::f64::consts::SQRT_2 {
+        m /= 2.0;
+        e += 1.0;
+    }
+    // ln m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.172.
+    let s = (m - 1.0) / (m + 1.0);
+    let s2 = s * s;
+    let mut term = s;
+    let mut sum = 0.0;
+    let mut k = 1.0;
+    while k < 40.0 {
+        sum += term / k;
+        term *= s2;
+        k += 2.0;
+    }
+    e * std::f64::consts::LN_2 + 2.0 * sum
+}
+
 pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
     let text: String = q.text.chars().take(MAX_QUERY_CHARS).collect();
     let (norm, mut units, runs) = cut_query(&text, idx);
@@ -494,7 +525,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         .iter()
         .map(|m| {
             let df = m.len() as f32;
-            (1.0 + (big_n - df + 0.5) / (df + 0.5)).ln()
+            ln(f64::from(1.0 + (big_n - df + 0.5) / (df + 0.5))) as f32
         })
         .collect();
     let idf_total: f32 = idf.iter().sum();
@@ -877,5 +908,18 @@ impl<'a> Index<'a> {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ln;
+
+    #[test]
+    fn portable_ln_matches_libm() {
+        for x in [1.0, 1.5, 2.0, 2.718281828, 10.0, 1135.5, 0.25, 1e-3, 1e9, 1.414, 1.4143] {
+            let (a, b) = (ln(x), x.ln());
+            assert!((a - b).abs() <= 1e-14 * b.abs().max(1.0), "{x}: {a} vs {b}");
+        }
     }
 }

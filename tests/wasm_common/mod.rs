@@ -58,7 +58,7 @@ fn same(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> Result<(), 
             Ok(())
         }
         (Object(x), Object(y)) => {
-            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+            let mut keys: Vec<&std::string::String> = x.keys().chain(y.keys()).collect();
             keys.sort();
             keys.dedup();
             for k in keys {
