@@ -134,3 +134,34 @@ fn js_results_slice_in_utf16() {
     assert!(res.hits.len() <= 3);
     assert!(res.hits.iter().all(|h| h.kind == Some("行政许可")));
 }
+
+/// The hand-written JSON the browser parses is the serde JSON of the same
+/// results (scores as the same f32).
+#[test]
+fn hand_written_json_equals_serde() {
+    fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+        use serde_json::Value as V;
+        match (a, b) {
+            (V::Number(x), V::Number(y)) => {
+                x.as_f64().map(|v| v as f32) == y.as_f64().map(|v| v as f32)
+            }
+            (V::Array(x), V::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+            }
+            (V::Object(x), V::Object(y)) => {
+                x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+            }
+            _ => a == b,
+        }
+    }
+    let (cat, bytes) = mofcom();
+    let idx = Index::from_bytes(&bytes).expect("open");
+    let mut queries: Vec<String> = cat.matters.iter().map(|m| m.name.clone()).collect();
+    queries.extend(["出口", "许可 证明", "\"引号\\", "", "两用物项 出口"].map(String::from));
+    for q in &queries {
+        let res = wasm::search(&idx, q, &SearchOptions::default()).expect("search");
+        let hand: serde_json::Value = serde_json::from_str(&res.to_json()).expect("valid JSON");
+        let serde = serde_json::to_value(&res).expect("serde");
+        assert!(same(&hand, &serde), "{q}:\n{hand}\n{serde}");
+    }
+}

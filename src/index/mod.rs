@@ -845,7 +845,8 @@ pub(crate) fn fold_identifier_char(c: char) -> char {
 }
 
 /// Appends `s` as a JSON string literal.
-fn json_str(out: &mut String, s: &str) {
+#[doc(hidden)]
+pub fn json_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -917,7 +917,19 @@ mod tests {
 
     #[test]
     fn portable_ln_matches_libm() {
-        for x in [1.0, 1.5, 2.0, 2.718281828, 10.0, 1135.5, 0.25, 1e-3, 1e9, 1.414, 1.4143] {
+        for x in [
+            1.0,
+            1.5,
+            2.0,
+            std::f64::consts::E,
+            10.0,
+            1135.5,
+            0.25,
+            1e-3,
+            1e9,
+            1.414,
+            1.4143,
+        ] {
             let (a, b) = (ln(x), x.ln());
             assert!((a - b).abs() <= 1e-14 * b.abs().max(1.0), "{x}: {a} vs {b}");
         }

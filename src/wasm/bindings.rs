@@ -241,7 +241,9 @@ impl JsCatalogue {
         };
         let res = super::search(self.inner.index(), query, &opts)
             .map_err(|e| JsError::new(&format!("matter-search: {e}")))?;
-        Ok(to_js(&res)?.unchecked_into())
+        js_sys::JSON::parse(&res.to_json())
+            .map(JsCast::unchecked_into)
+            .map_err(|_| JsError::new("matter-search: cannot convert a result"))
     }
 
     /// The number of matches, without building results: for benchmarks
