@@ -70,5 +70,9 @@ wasm-pack test --node --release -- --test wasm_node
 step "WASM tests in headless Chromium (wasm-bindgen-test)"
 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --release -- --test wasm_browser
 
+step "the widget in headless Chromium (end to end, CSP, hostile catalogue, axe, screenshots)"
+bash scripts/demo.sh --build-only
+node --test tests/js/widget.test.mjs
+
 echo
 echo "all tests passed"

@@ -49,12 +49,17 @@ install_wasm_tools() {
 }
 
 install_browser() {
-  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-    say "installing Debian's chromium and chromium-driver"
+  # Chromium and its driver; Noto CJK so screenshots show Chinese, not boxes.
+  local want=()
+  command -v chromium >/dev/null 2>&1 || want+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || want+=(chromium-driver)
+  [ -d /usr/share/fonts/opentype/noto ] || want+=(fonts-noto-cjk)
+  if [ "${#want[@]}" -gt 0 ]; then
+    say "installing Debian's ${want[*]}"
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${want[@]}" >/dev/null
   fi
 }
 
