@@ -9,6 +9,8 @@ import { BIN, FLEX_OPTIONS_TEXT, OUT, ROOT, readJson } from "./common.mjs";
 const size = readJson(path.join(OUT, "size.json"));
 const quality = readJson(path.join(OUT, "quality.json"));
 const speed = readJson(path.join(OUT, "speed.json"));
+const wasm = readJson(path.join(OUT, "wasm.json"));
+const widget = readJson(path.join(OUT, "widget.json"));
 
 const sh = (cmd, args) => {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8" });
@@ -182,5 +184,50 @@ The matter-search figure is not search alone: it includes reading stdin, seriali
 Only a per-query mean can be had this way, so there is no matter-search p50/p95.
 `;
 
-fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), md);
+const W = wasm, ms1 = (x) => x.toFixed(1);
+const wasmMd = `
+## 4. The WebAssembly package in Node (pkg/, \`bench/wasm.mjs\`)
+
+Size of what a page downloads (gzip -9 / brotli 11, Node zlib); budget: .wasm + JS glue ≤ 100 KB gzip.
+
+${row(["file", "raw", "gzip", "brotli"])}
+${row(["---", "---:", "---:", "---:"])}
+${row(["matter_search_bg.wasm", n(W.size.wasm.raw), n(W.size.wasm.gzip), n(W.size.wasm.brotli)])}
+${row(["matter_search.js (glue)", n(W.size.glue.raw), n(W.size.glue.gzip), n(W.size.glue.brotli)])}
+${row(["**together**", n(W.size.wasm.raw + W.size.glue.raw), "**" + n(W.size.wasm.gzip + W.size.glue.gzip) + "**", n(W.size.wasm.brotli + W.size.glue.brotli)])}
+
+Cold start (target ≤ 50 ms): a fresh Node ${W.node} process per run imports the package, instantiates the module from its bytes, reads and opens the default catalogue's index (${n(W.cold.indexBytes)} bytes) and answers a first query with results converted to JS; timed with \`performance.now()\` from before the import, Node's own start-up excluded. Median of ${W.cold.runs} runs:
+
+${row(["import + init", "open index", "first query", "**total**", "slowest run"])}
+${row(["---:", "---:", "---:", "---:", "---:"])}
+${row([ms1(W.cold.median.init) + " ms", ms1(W.cold.median.open) + " ms", ms1(W.cold.median.first) + " ms", "**" + ms1(W.cold.median.total) + " ms**", ms1(W.cold.max) + " ms"])}
+
+Warm queries on the district catalogue (the ${n(W.warm.queries)} substring queries (c), top 10, ${W.warm.passes} passes after 2 warm-up passes, same process, engines interleaved; µs per query):
+
+${row(["", "p50", "p95", "p99", "mean"])}
+${row(["---", "---:", "---:", "---:", "---:"])}
+${row(["matter-search `search(q, {limit: 10})`, results as JS objects", us(W.warm.matterSearch.p50), us(W.warm.matterSearch.p95), us(W.warm.matterSearch.p99), us(W.warm.matterSearch.mean)])}
+${row(["matter-search `searchTotal(q)`: the same search, no conversion to JS", us(W.warm.matterSearchSearchOnly.p50), us(W.warm.matterSearchSearchOnly.p95), us(W.warm.matterSearchSearchOnly.p99), us(W.warm.matterSearchSearchOnly.mean)])}
+${row(["FlexSearch `search(q, 10)`, ids only", us(W.warm.flexsearch.p50), us(W.warm.flexsearch.p95), us(W.warm.flexsearch.p99), us(W.warm.flexsearch.mean)])}
+
+Ratio of p50s, matter-search (results as JS objects) / FlexSearch (ids): **${r2(W.warm.p50Ratio)}** (target ≤ 1).
+`;
+const G = widget;
+const gms = (x) => (x == null ? "–" : x.toFixed(0) + " ms");
+const grow = (label, k) => row([label, gms(G[k]?.median), gms(G[k]?.min), gms(G[k]?.max)]);
+const widgetMd = `
+## 5. The widget in a browser (www/, \`bench/widget.mjs\`)
+
+Headless Chromium ${G.chromium} (Debian's), the demo page served from 127.0.0.1 under the strict CSP with \`no-store\` (nothing cached), ${G.runs} page loads; times measured in the page with \`performance.now()\` and the widget's marks, from navigation start. The query "${G.queries.first}" is typed as soon as the search box exists. Load average ${G.loadAverage.before.join(" ")} before and ${G.loadAverage.after.join(" ")} after, on ${G.cpus} CPUs. Bytes fetched: wasm ${n(G.bytes.wasm)}, glue ${n(G.bytes.glue)}, index ${n(G.bytes.index)}, widget ${n(G.bytes.widget)} (uncompressed; the test server does not compress). Target: load → first results ≤ ${G.budgetMs} ms.
+
+${row(["", "median", "fastest", "slowest"])}
+${row(["---", "---:", "---:", "---:"])}
+${grow("DOMContentLoaded", "domContentLoaded")}
+${grow("catalogue ready (module + index open)", "ready")}
+${grow("**load → first results in the DOM**", "loadToFirstResults")}
+${grow("load → first results painted", "loadToFirstResultsPainted")}
+${grow("keystroke → results, once ready (\"" + G.queries.second + "\")", "keystrokeToResults")}
+`;
+
+fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), md + wasmMd + widgetMd);
 console.log(`wrote ${path.join(ROOT, "BENCHMARKS.md")}`);
