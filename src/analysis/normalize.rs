@@ -10,7 +10,7 @@
 //! catalogue. So the full rule ([`normalize_char`]) runs when an index is
 //! built, and the index stores a [`FoldTable`]: every character whose NFKC
 //! form differs from the table-free rule ([`bare_fold`]) and that occurs
-//! in the catalogue or folds into characters that do. The query path
+//! in the catalogue or folds into one character that does. The query path
 //! ([`normalize_with`], [`Mapped::with`]) reads that table, so native and
 //! browser builds normalize identically and the browser carries no tables.
 
@@ -89,7 +89,7 @@ impl FoldTable {
     }
 
     /// The entries the builder stores: every character of `relevant` (and
-    /// every character that folds into one of them) whose full normalized
+    /// every character that folds into exactly one of them) whose full normalized
     /// form differs from [`bare_fold`]'s. Walks all of Unicode once.
     pub fn for_characters(relevant: &std::collections::HashSet<char>) -> FoldTable {
         let mut entries = Vec::new();
@@ -108,7 +108,17 @@ impl FoldTable {
             if full == simple {
                 continue;
             }
-            if relevant.contains(&c) || full.chars().any(|n| n != SEP && relevant.contains(&n)) {
+            // Characters of the catalogue always; others only when they fold
+            // to one character the catalogue has (full-width and styled
+            // letters, compatibility ideographs), not to whole strings such
+            // as ⑳ → 20 or ㍱ → hpa: those would cost index bytes for
+            // queries nobody types.
+            let mut one = full.chars();
+            let single = match (one.next(), one.next()) {
+                (Some(n), None) => n != SEP && relevant.contains(&n),
+                _ => false,
+            };
+            if relevant.contains(&c) || single {
                 entries.push((c, full.as_str().into()));
             }
         }
@@ -291,7 +301,8 @@ mod tests {
     #[test]
     fn fold_table_matches_nfkc_for_what_it_covers() {
         let text = "ＩＣＰ经营许可证①㈱ﬁ㎏Ⅻ 兀 𝐀Ｂ 〇々 ＡＢＣ１２３ 丽";
-        let relevant: std::collections::HashSet<char> = normalize(text).chars().collect();
+        let mut relevant: std::collections::HashSet<char> = normalize(text).chars().collect();
+        relevant.extend(text.chars());
         let t = FoldTable::for_characters(&relevant);
         assert!(!t.is_empty());
         assert_eq!(normalize_with(text, &t), normalize(text));

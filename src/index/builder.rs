@@ -576,13 +576,38 @@ impl<'c> Build<'c> {
                 relevant.extend(d.1.chars().chain(d.0.chars()));
             }
             let table = analysis::FoldTable::for_characters(&relevant);
-            let mut b = Vec::new();
-            put_varint(&mut b, table.len() as u64);
-            let mut prev = 0u32;
+            // Runs of consecutive characters folding to consecutive single
+            // characters (𝐀…𝐙 → a…z, ①…⑳ …) are stored once.
+            let single = |f: &str| -> Option<u32> {
+                let mut it = f.chars();
+                match (it.next(), it.next()) {
+                    (Some(c), None) => Some(c as u32),
+                    _ => None,
+                }
+            };
+            let mut runs: Vec<(u32, u32, &str)> = Vec::new();
             for (c, f) in table.entries() {
-                put_varint(&mut b, u64::from(*c as u32 - prev));
+                let c = *c as u32;
+                if let Some(last) = runs.last_mut() {
+                    let extends = last.0 + last.1 == c
+                        && single(last.2)
+                            .zip(single(f))
+                            .is_some_and(|(a, b)| a + last.1 == b);
+                    if extends {
+                        last.1 += 1;
+                        continue;
+                    }
+                }
+                runs.push((c, 1, f));
+            }
+            let mut b = Vec::new();
+            put_varint(&mut b, runs.len() as u64);
+            let mut next = 0u32;
+            for (c, len, f) in runs {
+                put_varint(&mut b, u64::from(c - next));
+                put_varint(&mut b, u64::from(len - 1));
                 put_str(&mut b, f);
-                prev = *c as u32;
+                next = c + len;
             }
             b
         };

@@ -865,25 +865,52 @@ pub fn json_str(out: &mut String, s: &str) {
 }
 
 fn read_fold(b: &[u8]) -> Result<crate::analysis::FoldTable, IndexError> {
+    let bad = |why: &str| IndexError::Corrupt(format!("fold table: {why}"));
     let mut c = Cursor::new(b, "fold table");
-    let n = c.varint()? as usize;
-    if n > b.len() {
-        return Err(IndexError::Corrupt(format!("fold table: {n} entries")));
+    let runs = c.varint()? as usize;
+    if runs > b.len() {
+        return Err(bad("too many runs"));
     }
-    let mut entries = Vec::with_capacity(n);
-    let mut cp = 0u32;
-    for _ in 0..n {
-        let gap = c.varint()?;
-        cp = u32::try_from(gap)
-            .ok()
-            .and_then(|g| cp.checked_add(g))
-            .ok_or_else(|| IndexError::Corrupt("fold table: character out of range".into()))?;
-        let ch = char::from_u32(cp)
-            .ok_or_else(|| IndexError::Corrupt(format!("fold table: U+{cp:X} is no character")))?;
-        entries.push((ch, c.str()?.into()));
+    let mut entries: Vec<(char, Box<str>)> = Vec::new();
+    let mut next = 0u32;
+    for _ in 0..runs {
+        let gap = u32::try_from(c.varint()?).map_err(|_| bad("character out of range"))?;
+        let extra = u32::try_from(c.varint()?).map_err(|_| bad("run too long"))?;
+        let first = next
+            .checked_add(gap)
+            .ok_or_else(|| bad("character out of range"))?;
+        let end = first
+            .checked_add(extra)
+            .filter(|&e| e <= char::MAX as u32)
+            .ok_or_else(|| bad("run out of range"))?;
+        let folded = c.str()?;
+        let mut fchars = folded.chars();
+        let single = match (fchars.next(), fchars.next()) {
+            (Some(f), None) => Some(f as u32),
+            _ => None,
+        };
+        if extra > 0 && single.is_none() {
+            return Err(bad("a run must fold to single characters"));
+        }
+        if entries.len() + extra as usize >= 0x11_0000 {
+            return Err(bad("too many entries"));
+        }
+        for (i, cp) in (first..=end).enumerate() {
+            let Some(ch) = char::from_u32(cp) else {
+                return Err(bad("a run crosses the surrogates"));
+            };
+            let f: Box<str> = match single {
+                Some(f) if i > 0 => char::from_u32(f + i as u32)
+                    .ok_or_else(|| bad("run folds out of range"))?
+                    .to_string()
+                    .into(),
+                _ => folded.into(),
+            };
+            entries.push((ch, f));
+        }
+        next = end + 1;
     }
-    crate::analysis::FoldTable::new(entries)
-        .ok_or_else(|| IndexError::Corrupt("fold table: characters out of order".into()))
+    crate::analysis::FoldTable::new(entries).ok_or_else(|| bad("characters out of order"))
 }
 
 fn read_meta(b: &[u8]) -> Result<Meta, IndexError> {
