@@ -45,12 +45,13 @@ node bench/quality.mjs
 step "query speed"
 node bench/speed.mjs
 
+step "the WebAssembly package (rebuilt when older than the sources) and the demo site"
+bash scripts/demo.sh --build-only > /dev/null
+
 step "the WebAssembly package in Node"
-[ -f pkg/matter_search_bg.wasm ] || bash scripts/build-wasm.sh
 node bench/wasm.mjs > /dev/null
 
 step "the widget in headless Chromium"
-bash scripts/demo.sh --build-only > /dev/null
 (cd tests/js && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund; })
 node bench/widget.mjs > /dev/null
 
