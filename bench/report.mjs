@@ -196,7 +196,7 @@ ${row(["matter_search_bg.wasm", n(W.size.wasm.raw), n(W.size.wasm.gzip), n(W.siz
 ${row(["matter_search.js (glue)", n(W.size.glue.raw), n(W.size.glue.gzip), n(W.size.glue.brotli)])}
 ${row(["**together**", n(W.size.wasm.raw + W.size.glue.raw), "**" + n(W.size.wasm.gzip + W.size.glue.gzip) + "**", n(W.size.wasm.brotli + W.size.glue.brotli)])}
 
-Cold start (target ≤ 50 ms): a fresh Node ${W.node} process per run imports the package, instantiates the module from its bytes (`initSync`; the async `init` costs ~40 ms more in Node, where V8 then compiles the whole module eagerly), reads and opens the default catalogue's index (${n(W.cold.indexBytes)} bytes) and answers a first query with results converted to JS; timed with \`performance.now()\` from before the import, Node's own start-up excluded. Median of ${W.cold.runs} runs:
+Cold start (target ≤ 50 ms): a fresh Node ${W.node} process per run imports the package, instantiates the module from its bytes (\`initSync\`; the async \`init\` costs ~40 ms more in Node, where V8 then compiles the whole module eagerly), reads and opens the default catalogue's index (${n(W.cold.indexBytes)} bytes) and answers a first query with results converted to JS; timed with \`performance.now()\` from before the import, Node's own start-up excluded. Median of ${W.cold.runs} runs:
 
 ${row(["import + init", "open index", "first query", "**total**", "slowest run"])}
 ${row(["---:", "---:", "---:", "---:", "---:"])}
