@@ -1,6 +1,6 @@
 // Type-checked by `tsc --noEmit` in scripts/test.sh: the package's .d.ts
 // must describe options and results precisely (an `any` would make the
-// @ts-expect-error lines below unused, which tsc reports as an error).
+// expect-error lines below unused, which tsc reports as an error).
 import init, { Catalogue, type SearchResults, type Hit, type Matter, type SearchOptions } from "../../pkg/matter_search.js";
 
 export async function demo(bytes: Uint8Array): Promise<string[]> {
