@@ -121,6 +121,9 @@ export class MatterSearchElement extends HTMLElement {
   #lastInput = -Infinity;
   #options = [];
   #active = -1;
+  /** Escape closed the suggestions: a search still pending from the last
+   * keystroke must not open them again (only typing or an arrow key does). */
+  #dismissed = false;
   #id = `ms${++uid}`;
   #onHash = () => this.#readHash(true);
 
@@ -322,6 +325,7 @@ export class MatterSearchElement extends HTMLElement {
 
   #onInput(e) {
     if (e?.isComposing) return; // wait for the IME to finish a word
+    this.#dismissed = false;
     performance.mark("matter-search:input");
     // Debounced: the first keystroke after a pause searches at once (next
     // task, so the key paints first), later ones once typing pauses. Each
@@ -376,6 +380,7 @@ export class MatterSearchElement extends HTMLElement {
       case "Escape": {
         if (open) {
           e.preventDefault();
+          this.#dismissed = true;
           this.#closeList();
         } else if (this.#ui.input.value) {
           e.preventDefault();
@@ -392,6 +397,8 @@ export class MatterSearchElement extends HTMLElement {
   }
 
   #suggest(force = false) {
+    if (force) this.#dismissed = false;
+    else if (this.#dismissed) return;
     const q = this.#ui.input.value.trim();
     let names = [];
     if (this.#cat && q && (force || document.activeElement === this || this.#shadow.activeElement === this.#ui.input)) {

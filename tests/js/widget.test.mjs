@@ -220,6 +220,11 @@ test("keyboard only: combobox arrows, Enter, Escape, Tab to a result, visible fo
   assert.equal(await input(p).evaluate((e) => e.getRootNode().activeElement === e), true, "Tab reaches the search box");
   assert.notEqual(await input(p).evaluate((e) => getComputedStyle(e).outlineStyle), "none", "visible focus");
   await p.keyboard.type("两用");
+  // The first keystroke searches at once and the second after the debounce:
+  // wait for the answer to the whole query, or the list may be re-rendered
+  // between the arrow keys and Enter (seen on a loaded CI machine).
+  await p.waitForFunction(() =>
+    performance.getEntriesByName("matter-search:results").some((m) => m.detail?.query === "两用"));
   await p.locator("matter-search [role=option]").first().waitFor();
   await p.keyboard.press("ArrowDown");
   await p.keyboard.press("ArrowDown");
