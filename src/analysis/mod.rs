@@ -10,15 +10,26 @@
 //!   stored in the index, and queries are cut against that stored lexicon,
 //!   which yields the same cut on any text of the catalogue.
 //!
+//! * [`Fold`], [`pinyin`], [`Synonyms`] and [`spelling`] understand what
+//!   people type: traditional characters, pinyin, everyday names and
+//!   typing errors, from tables the index stores.
+//!
 //! Matching itself never depends on where a cut falls: the index keeps a
 //! posting list per CJK character and verifies candidate substrings against
 //! the stored text, so any substring finds every matter that contains it.
 
+pub mod fold;
 pub mod lexicon;
 pub mod normalize;
+pub mod pinyin;
+pub mod spelling;
+pub mod synonyms;
 
+pub use fold::Fold;
 pub use lexicon::{FstLexicon, Lexicon, LexiconBuilder};
 pub use normalize::{is_cjk, normalize, normalize_into, utf16_offset, Mapped};
+pub use pinyin::Readings;
+pub use synonyms::Synonyms;
 
 use unicode_segmentation::UnicodeSegmentation;
 

@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::format::*;
 use super::{BuildError, Field, TEXT_FIELDS};
-use crate::analysis::{self, normalize, Lexicon, LexiconBuilder, TokenKind};
+use crate::analysis::{
+    self, normalize, Fold, Lexicon, LexiconBuilder, Readings, Synonyms, TokenKind,
+};
 use crate::catalogue::{Catalogue, DayUnit, Matter};
 
 /// Frequency given to the catalogue's own terms and to user-dictionary
@@ -44,6 +46,7 @@ fn word_df(
 pub struct IndexBuilder {
     user_words: Vec<(String, u64)>,
     general_dictionary: bool,
+    synonyms: Synonyms,
 }
 
 impl Default for IndexBuilder {
@@ -59,6 +62,7 @@ impl IndexBuilder {
         IndexBuilder {
             user_words: Vec::new(),
             general_dictionary: cfg!(feature = "dict"),
+            synonyms: Synonyms::default(),
         }
     }
 
@@ -100,6 +104,15 @@ impl IndexBuilder {
         } else {
             Err(BuildError::UserDictionary(errors))
         }
+    }
+
+    /// Adds a synonym file: one group of terms that mean the same per line
+    /// (`外资 外商投资`), separated by spaces, commas or `=`; `#` starts a
+    /// comment. Groups none of whose terms the catalogue uses are dropped.
+    pub fn synonyms(&mut self, text: &str, source: &str) -> Result<&mut Self, BuildError> {
+        let s = Synonyms::parse(text, source).map_err(BuildError::Synonyms)?;
+        self.synonyms.extend(s);
+        Ok(self)
     }
 
     /// The build-time lexicon of a catalogue (general-dictionary words found
@@ -269,6 +282,9 @@ struct Build<'c> {
     docs: Vec<DocTexts>,
     lexicon: LexiconBuilder,
     stored_words: BTreeSet<String>,
+    synonyms: Synonyms,
+    /// Every CJK run of the catalogue, joined by NUL, for "does it use …".
+    runs_joined: String,
 }
 
 impl<'c> Build<'c> {
@@ -396,6 +412,8 @@ impl<'c> Build<'c> {
             docs,
             lexicon,
             stored_words,
+            synonyms: opts.synonyms.clone(),
+            runs_joined: joined,
         })
     }
 
@@ -446,6 +464,22 @@ impl<'c> Build<'c> {
         }
         let terms = terms.into_inner().unwrap_or_default();
         let stored = &self.stored_words;
+        let mut used_chars: Vec<char> = postings
+            .keys()
+            .filter_map(|k| {
+                let mut c = k.chars();
+                match (c.next(), c.next()) {
+                    (Some(ch), None) if analysis::is_cjk(ch) => Some(ch),
+                    _ => None,
+                }
+            })
+            .collect();
+        used_chars.sort_unstable();
+        let fold = fold_table(&used_chars).to_bytes();
+        let pinyin = readings(&used_chars, stored).to_bytes();
+        let mut synonyms = self.synonyms.clone();
+        synonyms.retain_used(|t| self.runs_joined.contains(t) || postings.contains_key(t));
+        let synonyms = synonyms.to_bytes();
         let lexi = self.lexicon.fst_bytes(|w| stored.contains(w));
 
         // Meta.
@@ -565,11 +599,14 @@ impl<'c> Build<'c> {
         }
         let docs: Vec<u8> = streams.concat();
 
-        let sections: [([u8; 4], &[u8]); 7] = [
+        let sections: [([u8; 4], &[u8]); 10] = [
             (SEC_META, &meta),
             (SEC_TERMS, &terms),
             (SEC_POSTINGS, &post),
             (SEC_LEXICON, &lexi),
+            (SEC_FOLD, &fold),
+            (SEC_PINYIN, &pinyin),
+            (SEC_SYNONYMS, &synonyms),
             (SEC_COLUMNS, &cols),
             (SEC_DOC_OFFSETS, &offsets),
             (SEC_DOCS, &docs),
@@ -627,6 +664,42 @@ fn encode_postings(out: &mut Vec<u8>, docs: &[u32]) {
         out.push(POSTINGS_DELTAS);
         out.extend_from_slice(&deltas);
     }
+}
+
+/// The traditional → simplified pairs for the characters the catalogue
+/// uses (sorted); empty without the `dict` feature.
+#[cfg(feature = "dict")]
+fn fold_table(used: &[char]) -> Fold {
+    let table = analysis::fold::opencc_traditional_to_simplified();
+    Fold::from_pairs(analysis::fold::catalogue_pairs(&table, |c| {
+        used.binary_search(&c).is_ok()
+    }))
+}
+
+#[cfg(not(feature = "dict"))]
+fn fold_table(_used: &[char]) -> Fold {
+    Fold::default()
+}
+
+/// Pinyin readings of the characters the catalogue uses, and of the
+/// heteronym words of `data/pinyin-words.txt` it stores; empty without the
+/// `dict` feature.
+#[cfg(feature = "dict")]
+fn readings(used: &[char], stored: &BTreeSet<String>) -> Readings {
+    let chars = used
+        .iter()
+        .map(|&c| (c, analysis::pinyin::char_readings(c)))
+        .collect();
+    let words = analysis::pinyin::parse_word_readings(include_str!("../../data/pinyin-words.txt"))
+        .into_iter()
+        .filter(|(w, _)| stored.contains(w))
+        .collect();
+    Readings::new(chars, words)
+}
+
+#[cfg(not(feature = "dict"))]
+fn readings(_used: &[char], _stored: &BTreeSet<String>) -> Readings {
+    Readings::default()
 }
 
 /// Adds the general dictionary's words that occur in `runs`.

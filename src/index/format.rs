@@ -6,7 +6,7 @@ use super::IndexError;
 /// First eight bytes of every index file.
 pub const MAGIC: [u8; 8] = *b"MTRSRCH\x1a";
 /// Format version; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Bytes before the body: magic, version, analyzer version, body length, CRC-32 of body.
 pub const HEADER_LEN: usize = 8 + 4 + 4 + 4 + 4;
 
@@ -18,6 +18,12 @@ pub const SEC_LEXICON: [u8; 4] = *b"LEXI";
 pub const SEC_COLUMNS: [u8; 4] = *b"COLS";
 pub const SEC_DOC_OFFSETS: [u8; 4] = *b"DOCO";
 pub const SEC_DOCS: [u8; 4] = *b"DOCS";
+/// Traditional → simplified pairs the catalogue needs (`analysis::Fold`).
+pub const SEC_FOLD: [u8; 4] = *b"FOLD";
+/// Pinyin readings of the catalogue's characters (`analysis::Readings`).
+pub const SEC_PINYIN: [u8; 4] = *b"PINY";
+/// Synonym groups (`analysis::Synonyms`).
+pub const SEC_SYNONYMS: [u8; 4] = *b"SYNO";
 
 /// Bytes per document in the filter/facet column section.
 pub const COLUMN_WIDTH: usize = 12;
