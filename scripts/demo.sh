@@ -24,7 +24,7 @@ BIN=target/release/matter-search
 
 echo "==> building the index of data/mofcom.json"
 mkdir -p www
-$BIN build data/mofcom.json --strict --user-dict data/user-dict.txt -o www/catalogue.idx
+$BIN build data/mofcom.json --strict --user-dict data/user-dict.txt --synonyms data/synonyms.txt -o www/catalogue.idx
 $BIN stats --index www/catalogue.idx
 
 if [ "$BUILD_ONLY" = 1 ]; then

@@ -82,14 +82,14 @@ impl Readings {
                     r.of(c)?.iter().position(|&x| x == i).map(|k| k as u8)
                 })
                 .collect();
-            match ks {
-                Some(ks) if ks.len() == word.chars().count() && ks.len() == sylls.len() => {
-                    // Only worth storing where context overrides the default.
-                    if ks.iter().any(|&k| k != 0) {
-                        r.phrases.insert(word, ks);
-                    }
+            // Only worth storing where context overrides the default.
+            if let Some(ks) = ks {
+                if ks.len() == sylls.len()
+                    && ks.len() == word.chars().count()
+                    && ks.iter().any(|&k| k != 0)
+                {
+                    r.phrases.insert(word, ks);
                 }
-                _ => {}
             }
         }
         r
@@ -299,20 +299,33 @@ struct Decoder<'r, 'l, D: AsRef<[u8]>> {
     /// The letters of the pinyin word from each symbol on.
     letters: Vec<Vec<u8>>,
     budget: u8,
+    homophones: bool,
 }
 
-/// Decodes the pinyin in a normalized query into at most `k` Han readings,
-/// likeliest first. `is_term` says whether a Latin word occurs in the
-/// catalogue as typed (it may then stay Latin); `max_edits` allows that many
-/// typing errors in full syllables. Queries without a pinyin-like word, or
-/// longer than [`MAX_SYMBOLS`], give nothing.
+/// How far [`interpret`] may stray from what was typed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Decode {
+    /// Typing errors allowed in full syllables; with any, only the last
+    /// syllable may be abbreviated (errors plus initials match anything).
+    pub edits: u8,
+    /// Whether a Han character may stand for a homophone (同音字) inside a
+    /// word of the lexicon, each counting as an error: 对外贸意 → 对外贸易.
+    pub homophones: bool,
+    /// Most readings returned.
+    pub limit: usize,
+}
+
+/// Decodes the pinyin in a normalized query into Han readings, likeliest
+/// first. `is_term` says whether a Latin word occurs in the catalogue as
+/// typed (it may then stay Latin). Queries without a pinyin-like word
+/// (unless homophones are allowed), or longer than [`MAX_SYMBOLS`], give
+/// nothing.
 pub fn interpret<D: AsRef<[u8]>>(
     norm: &str,
     readings: &Readings,
     lex: &FstLexicon<D>,
     is_term: impl Fn(&str) -> bool,
-    max_edits: u8,
-    k: usize,
+    opts: Decode,
 ) -> Vec<Interpretation> {
     if readings.is_empty() {
         return Vec::new();
@@ -341,7 +354,7 @@ pub fn interpret<D: AsRef<[u8]>>(
             return Vec::new();
         }
     }
-    if !syms.iter().any(|s| matches!(s, Sym::Letter(..))) {
+    if !opts.homophones && !syms.iter().any(|s| matches!(s, Sym::Letter(..))) {
         return Vec::new();
     }
     let letters = (0..syms.len())
@@ -362,9 +375,10 @@ pub fn interpret<D: AsRef<[u8]>>(
         syms,
         words,
         letters,
-        budget: max_edits,
+        budget: opts.edits,
+        homophones: opts.homophones,
     };
-    d.run(k)
+    d.run(opts.limit)
 }
 
 impl<D: AsRef<[u8]>> Decoder<'_, '_, D> {
@@ -413,7 +427,7 @@ impl<D: AsRef<[u8]>> Decoder<'_, '_, D> {
             }
         }
         let mut done = std::mem::take(&mut beams[n]);
-        done.retain(|p| p.letters);
+        done.retain(|p| p.letters || (self.homophones && p.edits > 0));
         prune(&mut done, k);
         done.into_iter()
             .map(|p| Interpretation {
@@ -532,6 +546,14 @@ impl<D: AsRef<[u8]>> Decoder<'_, '_, D> {
         wrong as f32 * HETERONYM_COST
     }
 
+    /// Whether `a` and `b` share a reading.
+    fn homophone(&self, a: char, b: char) -> bool {
+        match (self.readings.of(a), self.readings.of(b)) {
+            (Some(x), Some(y)) => x.iter().any(|i| y.contains(i)),
+            _ => false,
+        }
+    }
+
     /// How character `c` can be read from symbol `p` on.
     fn match_char(&self, c: char, p: usize, budget: u8) -> Vec<Match> {
         let mut out: Vec<Match> = Vec::new();
@@ -542,6 +564,13 @@ impl<D: AsRef<[u8]>> Decoder<'_, '_, D> {
                         end: p + 1,
                         cost: 0.0,
                         edits: 0,
+                        k: NONE,
+                    });
+                } else if self.homophones && budget > 0 && self.homophone(*h, c) {
+                    out.push(Match {
+                        end: p + 1,
+                        cost: EDIT_COST,
+                        edits: 1,
                         k: NONE,
                     });
                 }
@@ -568,9 +597,10 @@ impl<D: AsRef<[u8]>> Decoder<'_, '_, D> {
                     k,
                 });
             }
-            // A prefix of the syllable: an initial, or the syllable being typed.
+            // A prefix of the syllable: an initial, or the syllable being
+            // typed (only the latter when errors are allowed).
             for m in 1..r.len().min(letters.len() + 1) {
-                if letters[..m] == r[..m] {
+                if letters[..m] == r[..m] && (self.budget == 0 || p + m == self.syms.len()) {
                     out.push(Match {
                         end: p + m,
                         cost: ABBREVIATION_COST,
@@ -718,6 +748,7 @@ mod tests {
                 ('银', r("yin")),
                 ('行', r("xing,hang")),
                 ('政', r("zheng")),
+                ('意', r("yi")),
             ],
             vec![("银行".into(), r("yin,hang"))],
         );
@@ -736,7 +767,12 @@ mod tests {
 
     fn top(q: &str, edits: u8) -> Option<String> {
         let (r, l) = fixture();
-        interpret(q, &r, &l, |_| false, edits, 3)
+        let opts = Decode {
+            edits,
+            homophones: false,
+            limit: 3,
+        };
+        interpret(q, &r, &l, |_| false, opts)
             .into_iter()
             .next()
             .map(|i| i.text)
@@ -771,6 +807,20 @@ mod tests {
     fn typos_need_a_budget() {
         assert_eq!(top("duiwaimaoyu", 0), None);
         assert_eq!(top("duiwaimaiyi", 1).as_deref(), Some("对外贸易"));
+        let (r, l) = fixture();
+        let opts = Decode {
+            edits: 1,
+            homophones: true,
+            limit: 3,
+        };
+        let fixed = interpret("对外贸意", &r, &l, |_| false, opts);
+        assert_eq!(fixed[0].text, "对外贸易");
+        assert_eq!(fixed[0].edits, 1);
+        let no_homophones = Decode {
+            homophones: false,
+            ..opts
+        };
+        assert!(interpret("对外贸意", &r, &l, |_| false, no_homophones).is_empty());
     }
 
     #[test]

@@ -96,7 +96,7 @@ impl Synonyms {
                 if other == t {
                     continue;
                 }
-                let alt = norm.replace(t, other);
+                let alt = replace_in_context(norm, t, other);
                 if alt != norm && !out.contains(&alt) {
                     out.push(alt);
                 }
@@ -142,6 +142,35 @@ impl Synonyms {
     }
 }
 
+/// Replaces each `term` in `text` by `by`, except where `by` extends `term`
+/// and the text around it already has that extension (外贸 in 对外贸意
+/// does not become 对对外贸易意).
+fn replace_in_context(text: &str, term: &str, by: &str) -> String {
+    let (before, after) = match by.find(term) {
+        Some(i) => (&by[..i], &by[i + term.len()..]),
+        None => ("", ""),
+    };
+    let mut out = String::with_capacity(text.len() + by.len());
+    let mut at = 0;
+    for (i, _) in text.match_indices(term) {
+        if i < at {
+            continue;
+        }
+        let head = &text[..i];
+        let tail = &text[i + term.len()..];
+        let extended = before
+            .chars()
+            .next_back()
+            .is_some_and(|c| head.ends_with(c))
+            || after.chars().next().is_some_and(|c| tail.starts_with(c));
+        out.push_str(&text[at..i]);
+        out.push_str(if extended { term } else { by });
+        at = i + term.len();
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +181,7 @@ mod tests {
         assert_eq!(s.alternatives("外资企业"), vec!["外商投资企业"]);
         assert_eq!(s.alternatives("对外贸易"), vec!["外贸"]);
         assert!(s.alternatives("拍卖").is_empty());
+        assert!(s.alternatives("对外贸意").is_empty());
         assert_eq!(Synonyms::from_bytes(&s.to_bytes()).unwrap(), s);
         assert!(Synonyms::parse("孤\n", "t").is_err());
     }
