@@ -27,7 +27,7 @@ pub const HETERONYM_COST: f32 = 2.0;
 /// Added per corrected typing error.
 pub const EDIT_COST: f32 = 3.0;
 /// Most symbols of a query that are decoded; longer input is not pinyin.
-pub const MAX_SYMBOLS: usize = 64;
+pub const MAX_SYMBOLS: usize = 128;
 /// Paths kept per position of the beam search.
 const BEAM: usize = 8;
 
@@ -290,18 +290,6 @@ struct Step {
     letters: bool,
 }
 
-struct Decoder<'r, 'l, D: AsRef<[u8]>> {
-    readings: &'r Readings,
-    lex: &'l FstLexicon<D>,
-    syms: Vec<Sym>,
-    /// Latin word tokens: (first symbol, end symbol, text, is a known term).
-    words: Vec<(usize, usize, String, bool)>,
-    /// The letters of the pinyin word from each symbol on.
-    letters: Vec<Vec<u8>>,
-    budget: u8,
-    homophones: bool,
-}
-
 /// How far [`interpret`] may stray from what was typed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Decode {
@@ -327,58 +315,177 @@ pub fn interpret<D: AsRef<[u8]>>(
     is_term: impl Fn(&str) -> bool,
     opts: Decode,
 ) -> Vec<Interpretation> {
-    if readings.is_empty() {
-        return Vec::new();
-    }
-    let mut syms = Vec::new();
-    let mut words = Vec::new();
-    for t in tokens(norm) {
-        match t.kind {
-            TokenKind::Cjk => syms.extend(t.text.chars().map(Sym::Han)),
-            TokenKind::Word => {
-                let start = syms.len();
-                if t.text.bytes().all(|b| b.is_ascii_lowercase()) {
-                    syms.extend(
-                        t.text
-                            .bytes()
-                            .enumerate()
-                            .map(|(i, b)| Sym::Letter(b, i == 0)),
-                    );
-                } else {
-                    syms.push(Sym::Opaque);
+    Decoder::new(norm, readings, lex, is_term, opts).map_or_else(Vec::new, |d| d.interpret())
+}
+
+/// A query prepared for reading as pinyin: [`Decoder::interpret`] reads it
+/// as words of the lexicon, [`Decoder::spans`] finds it in a text.
+pub struct Decoder<'r, 'l, D: AsRef<[u8]>> {
+    readings: &'r Readings,
+    lex: &'l FstLexicon<D>,
+    syms: Vec<Sym>,
+    /// Latin word tokens: (first symbol, end symbol, text, may stay as
+    /// typed: a known term, or a word with digits).
+    words: Vec<(usize, usize, String, bool)>,
+    /// The letters of the pinyin word from each symbol on.
+    letters: Vec<Vec<u8>>,
+    budget: u8,
+    homophones: bool,
+    limit: usize,
+}
+
+impl<'r, 'l, D: AsRef<[u8]>> Decoder<'r, 'l, D> {
+    /// Prepares a normalized query; `None` when there is nothing to read
+    /// (no pinyin-like word unless homophones are allowed, no readings, or
+    /// longer than [`MAX_SYMBOLS`]).
+    pub fn new(
+        norm: &str,
+        readings: &'r Readings,
+        lex: &'l FstLexicon<D>,
+        is_term: impl Fn(&str) -> bool,
+        opts: Decode,
+    ) -> Option<Self> {
+        if readings.is_empty() {
+            return None;
+        }
+        let mut syms = Vec::new();
+        let mut words = Vec::new();
+        for t in tokens(norm) {
+            match t.kind {
+                TokenKind::Cjk => syms.extend(t.text.chars().map(Sym::Han)),
+                TokenKind::Word => {
+                    let start = syms.len();
+                    // Digits stay digits (80 in 80zhou): kept as typed, or
+                    // matching themselves in a text.
+                    if t.text
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    {
+                        syms.extend(
+                            t.text
+                                .bytes()
+                                .enumerate()
+                                .map(|(i, b)| Sym::Letter(b, i == 0)),
+                        );
+                    } else {
+                        syms.push(Sym::Opaque);
+                    }
+                    let keep = is_term(t.text) || t.text.bytes().any(|b| b.is_ascii_digit());
+                    words.push((start, syms.len(), t.text.to_string(), keep));
                 }
-                words.push((start, syms.len(), t.text.to_string(), is_term(t.text)));
+            }
+            if syms.len() > MAX_SYMBOLS {
+                return None;
             }
         }
-        if syms.len() > MAX_SYMBOLS {
-            return Vec::new();
+        if !opts.homophones && !syms.iter().any(|s| matches!(s, Sym::Letter(..))) {
+            return None;
         }
-    }
-    if !opts.homophones && !syms.iter().any(|s| matches!(s, Sym::Letter(..))) {
-        return Vec::new();
-    }
-    let letters = (0..syms.len())
-        .map(|p| {
-            let mut l = Vec::new();
-            for (i, s) in syms[p..].iter().enumerate() {
-                match s {
-                    Sym::Letter(b, start) if i == 0 || !start => l.push(*b),
-                    _ => break,
+        let letters = (0..syms.len())
+            .map(|p| {
+                let mut l = Vec::new();
+                for (i, s) in syms[p..].iter().enumerate() {
+                    match s {
+                        Sym::Letter(b, start) if i == 0 || !start => l.push(*b),
+                        _ => break,
+                    }
                 }
-            }
-            l
+                l
+            })
+            .collect();
+        Some(Decoder {
+            readings,
+            lex,
+            syms,
+            words,
+            letters,
+            budget: opts.edits,
+            homophones: opts.homophones,
+            limit: opts.limit,
         })
-        .collect();
-    let d = Decoder {
-        readings,
-        lex,
-        syms,
-        words,
-        letters,
-        budget: opts.edits,
-        homophones: opts.homophones,
-    };
-    d.run(opts.limit)
+    }
+
+    /// The query read as words of the lexicon, likeliest first.
+    pub fn interpret(&self) -> Vec<Interpretation> {
+        self.run(self.limit)
+    }
+
+    /// Where `text` (normalized) spells the whole query: byte ranges with
+    /// their cost (abbreviated syllables, and a start other than the
+    /// text's own). Separators in the text are skipped; typing errors and
+    /// homophones are not allowed here.
+    pub fn spans(&self, text: &str) -> Vec<(usize, usize, f32)> {
+        let n = self.syms.len();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out: Vec<(usize, usize, f32)> = Vec::new();
+        let mut states: Vec<(usize, f32)> = Vec::new();
+        let mut next: Vec<(usize, f32)> = Vec::new();
+        for s in 0..chars.len() {
+            if chars[s].1 == ' ' || !self.first_may_match(chars[s].1) {
+                continue;
+            }
+            states.clear();
+            states.push((0, if s == 0 { 0.0 } else { 1.0 }));
+            for &(at, c) in &chars[s..] {
+                if c == ' ' {
+                    continue;
+                }
+                next.clear();
+                for &(p, cost) in &states {
+                    for m in self.char_at(c, p) {
+                        let cost = cost + m.cost;
+                        if m.end == n {
+                            out.push((chars[s].0, at + c.len_utf8(), cost));
+                        } else if let Some(e) = next.iter_mut().find(|e| e.0 == m.end) {
+                            e.1 = e.1.min(cost);
+                        } else {
+                            next.push((m.end, cost));
+                        }
+                    }
+                }
+                std::mem::swap(&mut states, &mut next);
+                if states.is_empty() {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// A cheap test before trying a span from character `c`.
+    fn first_may_match(&self, c: char) -> bool {
+        match self.syms.first() {
+            Some(Sym::Han(h)) => *h == c,
+            Some(Sym::Letter(b, _)) => {
+                if c.is_ascii() {
+                    c as u8 == *b
+                } else {
+                    self.readings
+                        .readings(c)
+                        .iter()
+                        .any(|r| r.as_bytes().first() == Some(b))
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Matches of a text character at symbol `p`: a Latin letter as
+    /// itself, anything else by [`Decoder::match_char`].
+    fn char_at(&self, c: char, p: usize) -> Vec<Match> {
+        if c.is_ascii_alphanumeric() {
+            return match self.syms.get(p) {
+                Some(Sym::Letter(b, _)) if *b == c as u8 => vec![Match {
+                    end: p + 1,
+                    cost: 0.0,
+                    edits: 0,
+                    k: NONE,
+                }],
+                _ => Vec::new(),
+            };
+        }
+        self.match_char(c, p, 0)
+    }
 }
 
 impl<D: AsRef<[u8]>> Decoder<'_, '_, D> {
@@ -407,8 +514,10 @@ impl<D: AsRef<[u8]>> Decoder<'_, '_, D> {
                         continue;
                     }
                     let mut pieces = path.pieces.clone();
+                    // Words split where the user put a space stay apart.
+                    let typed_apart = matches!(self.syms[p], Sym::Letter(_, true));
                     match (&s.piece, pieces.last_mut()) {
-                        (Piece::Han(h), Some(Piece::Han(last))) => last.push_str(h),
+                        (Piece::Han(h), Some(Piece::Han(last))) if !typed_apart => last.push_str(h),
                         _ => pieces.push(s.piece.clone()),
                     }
                     beams[s.end].push(Path {

@@ -476,7 +476,7 @@ impl<'c> Build<'c> {
             .collect();
         used_chars.sort_unstable();
         let fold = fold_table(&used_chars).to_bytes();
-        let pinyin = readings(&used_chars, stored).to_bytes();
+        let pinyin = readings(&used_chars, &self.runs_joined).to_bytes();
         let mut synonyms = self.synonyms.clone();
         synonyms.retain_used(|t| self.runs_joined.contains(t) || postings.contains_key(t));
         let synonyms = synonyms.to_bytes();
@@ -682,23 +682,23 @@ fn fold_table(_used: &[char]) -> Fold {
 }
 
 /// Pinyin readings of the characters the catalogue uses, and of the
-/// heteronym words of `data/pinyin-words.txt` it stores; empty without the
+/// heteronym words of `data/pinyin-words.txt` it uses; empty without the
 /// `dict` feature.
 #[cfg(feature = "dict")]
-fn readings(used: &[char], stored: &BTreeSet<String>) -> Readings {
+fn readings(used: &[char], runs: &str) -> Readings {
     let chars = used
         .iter()
         .map(|&c| (c, analysis::pinyin::char_readings(c)))
         .collect();
     let words = analysis::pinyin::parse_word_readings(include_str!("../../data/pinyin-words.txt"))
         .into_iter()
-        .filter(|(w, _)| stored.contains(w))
+        .filter(|(w, _)| runs.contains(w.as_str()))
         .collect();
     Readings::new(chars, words)
 }
 
 #[cfg(not(feature = "dict"))]
-fn readings(_used: &[char], _stored: &BTreeSet<String>) -> Readings {
+fn readings(_used: &[char], _runs: &str) -> Readings {
     Readings::default()
 }
 

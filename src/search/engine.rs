@@ -306,6 +306,8 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 
 /// Readings of one query other than as typed, at most, per kind.
 const PINYIN_READINGS: usize = 4;
+/// Added to the cost of a pinyin match in an alias rather than a name.
+const ALIAS_SPAN_COST: f32 = 0.5;
 const TYPO_READINGS: usize = 3;
 
 /// One way to read the query: as typed (after folding traditional
@@ -389,25 +391,31 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
     let idx = ctx.idx;
     let norm = readings[0].norm.clone();
     let mut seen: Vec<String> = vec![norm.clone()];
-    let mut add = |ctx: &mut Ctx<'_, '_>, readings: &mut Vec<Reading>, alt: String, via: Via| {
+    // Adds a reading if it finds something (as a phrase, for readings
+    // guessed from pinyin or sound, which a user types as one thing).
+    let mut add = |ctx: &mut Ctx<'_, '_>,
+                   readings: &mut Vec<Reading>,
+                   alt: String,
+                   via: Via,
+                   phrase: bool| {
         if alt.is_empty() || seen.contains(&alt) {
             return false;
         }
         let rank = readings.iter().filter(|r| r.via == via).count();
         let r = Reading::new(ctx, &alt, text, via, rank);
         seen.push(alt);
-        let found = !r.matched.is_empty();
+        let found = !r.matched.is_empty() && (!phrase || has_phrase(ctx, &r));
         if found {
             readings.push(r);
         }
         found
     };
     for alt in idx.synonyms().alternatives(&norm) {
-        add(ctx, readings, alt, Via::Synonym);
+        add(ctx, readings, alt, Via::Synonym, false);
     }
     let is_term = |w: &str| idx.terms().contains_key(w);
-    let decode = |edits: u8, homophones: bool| {
-        analysis::pinyin::interpret(
+    let decoder = |edits: u8, homophones: bool| {
+        analysis::pinyin::Decoder::new(
             &norm,
             idx.readings(),
             idx.lexicon(),
@@ -419,11 +427,21 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
             },
         )
     };
+    let decode = |edits: u8, homophones: bool| {
+        decoder(edits, homophones).map_or_else(Vec::new, |d| d.interpret())
+    };
     let as_typed = !readings[0].matched.is_empty();
     if !as_typed {
         let mut found = false;
-        for it in decode(0, false) {
-            found |= add(ctx, readings, it.text, Via::Pinyin);
+        if let Some(d) = decoder(0, false) {
+            // Pinyin spelling part of a name or alias as typed, then pinyin
+            // read as words of the catalogue.
+            for alt in name_spans(ctx, &d) {
+                found |= add(ctx, readings, alt, Via::Pinyin, false);
+            }
+            for it in d.interpret() {
+                found |= add(ctx, readings, it.text, Via::Pinyin, true);
+            }
         }
         if found {
             return;
@@ -448,7 +466,7 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
                     .enumerate()
                     .map(|(j, u)| if j == i { near.as_str() } else { u.text })
                     .collect();
-                add(ctx, readings, alt.join(" "), Via::Typo);
+                add(ctx, readings, alt.join(" "), Via::Typo, false);
             }
         }
         // Pinyin with typing errors in full syllables.
@@ -461,7 +479,7 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
         if budget > 0 {
             for it in decode(budget, false) {
                 if it.edits > 0 {
-                    add(ctx, readings, it.text, Via::Typo);
+                    add(ctx, readings, it.text, Via::Typo, true);
                 }
             }
         }
@@ -479,10 +497,51 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
         let budget = analysis::spelling::allowed_edits(longest + 1);
         for it in decode(budget, true) {
             if it.edits > 0 {
-                add(ctx, readings, it.text, Via::Typo);
+                add(ctx, readings, it.text, Via::Typo, true);
             }
         }
     }
+}
+
+/// The parts of names and aliases that the pinyin query spells, cheapest
+/// first (fewest abbreviations, at the start of a name), then the most
+/// common.
+fn name_spans<D: AsRef<[u8]>>(
+    ctx: &Ctx<'_, '_>,
+    d: &analysis::pinyin::Decoder<'_, '_, D>,
+) -> Vec<String> {
+    let mut found: HashMap<String, (f32, usize)> = HashMap::new();
+    for doc in 0..ctx.idx.len() as u32 {
+        let Some(nd) = ctx.norm_doc(doc) else {
+            continue;
+        };
+        let aliases = nd
+            .texts
+            .iter()
+            .filter(|(f, _)| *f == Field::Alias)
+            .map(|(_, t)| (t.as_str(), ALIAS_SPAN_COST));
+        for (text, extra) in std::iter::once((nd.name.as_str(), 0.0)).chain(aliases) {
+            for (a, b, cost) in d.spans(text) {
+                let Some(span) = text.get(a..b) else { continue };
+                let e = found
+                    .entry(span.trim().to_string())
+                    .or_insert((f32::MAX, 0));
+                e.0 = e.0.min(cost + extra);
+                e.1 += 1;
+            }
+        }
+    }
+    let mut all: Vec<(String, (f32, usize))> = found.into_iter().collect();
+    all.sort_by(|a, b| {
+        a.1 .0
+            .total_cmp(&b.1 .0)
+            .then(b.1 .1.cmp(&a.1 .1))
+            .then(a.0.cmp(&b.0))
+    });
+    all.into_iter()
+        .take(PINYIN_READINGS)
+        .map(|(s, _)| s)
+        .collect()
 }
 
 /// Whether some matter has every run of the reading as typed.
