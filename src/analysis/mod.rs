@@ -107,6 +107,32 @@ fn push<'a>(out: &mut Vec<Token<'a>>, s: &'a str, start: usize, end: usize, cjk:
     });
 }
 
+/// Sorts a short list by `before` (insertion sort). The standard library's
+/// sorts are large when compiled for each element type and order, and the
+/// query path sorts only a handful of readings, spans or words: this keeps
+/// the WebAssembly build small.
+pub(crate) fn sort_small<T>(v: &mut [T], before: impl Fn(&T, &T) -> bool) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && before(&v[j], &v[j - 1]) {
+            v.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
+
+/// Moves the best item (by `before`) out of `v`, for picking a few of
+/// many without sorting them all.
+pub(crate) fn take_best<T>(v: &mut Vec<T>, before: impl Fn(&T, &T) -> bool) -> Option<T> {
+    let mut best = 0;
+    for i in 1..v.len() {
+        if before(&v[i], &v[best]) {
+            best = i;
+        }
+    }
+    (best < v.len()).then(|| v.swap_remove(best))
+}
+
 /// Byte offsets of every character boundary of `s`, including its end.
 fn char_bounds(s: &str) -> Vec<usize> {
     s.char_indices()

@@ -790,22 +790,21 @@ fn next_chars<'f, D: AsRef<[u8]>>(
     }
 }
 
-/// Keeps the `k` cheapest paths with distinct output.
+/// Keeps the `k` cheapest paths with distinct output, cheapest first.
 fn prune(paths: &mut Vec<Path>, k: usize) {
-    paths.sort_by(|a, b| a.cost.total_cmp(&b.cost));
-    let mut seen: Vec<String> = Vec::new();
-    paths.retain(|p| {
-        if seen.len() >= k {
-            return false;
-        }
+    let mut kept: Vec<Path> = Vec::with_capacity(k);
+    let mut seen: Vec<String> = Vec::with_capacity(k);
+    while kept.len() < k {
+        let Some(p) = super::take_best(paths, |a, b| a.cost < b.cost) else {
+            break;
+        };
         let r = render(&p.pieces);
-        if seen.contains(&r) {
-            false
-        } else {
+        if !seen.contains(&r) {
             seen.push(r);
-            true
+            kept.push(p);
         }
-    });
+    }
+    *paths = kept;
 }
 
 fn render(pieces: &[Piece]) -> String {

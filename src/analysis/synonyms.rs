@@ -81,7 +81,7 @@ impl Synonyms {
                 }
             }
         }
-        found.sort_by_key(|(t, _)| std::cmp::Reverse(t.chars().count()));
+        super::sort_small(&mut found, |a, b| a.0.len() > b.0.len());
         let mut out: Vec<String> = Vec::new();
         let mut done: Vec<&str> = Vec::new();
         for (t, g) in found {

@@ -532,16 +532,16 @@ fn name_spans<D: AsRef<[u8]>>(
         }
     }
     let mut all: Vec<(String, (f32, usize))> = found.into_iter().collect();
-    all.sort_by(|a, b| {
-        a.1 .0
-            .total_cmp(&b.1 .0)
-            .then(b.1 .1.cmp(&a.1 .1))
-            .then(a.0.cmp(&b.0))
-    });
-    all.into_iter()
-        .take(PINYIN_READINGS)
-        .map(|(s, _)| s)
-        .collect()
+    let mut best = Vec::with_capacity(PINYIN_READINGS);
+    while best.len() < PINYIN_READINGS {
+        let Some((span, _)) = analysis::take_best(&mut all, |a, b| {
+            (a.1 .0, std::cmp::Reverse(a.1 .1), &a.0) < (b.1 .0, std::cmp::Reverse(b.1 .1), &b.0)
+        }) else {
+            break;
+        };
+        best.push(span);
+    }
+    best
 }
 
 /// Whether some matter has every run of the reading as typed.
