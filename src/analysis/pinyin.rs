@@ -5,16 +5,11 @@
 //! uses ([`Readings`], derived at build time from the `pinyin` crate, most
 //! usual reading first) and the readings of heteronym words in context
 //! (银行 yin·hang, 重庆 chong·qing). The browser needs no pinyin table: a
-//! query is decoded against the stored lexicon (the catalogue's own words)
-//! by a beam search over word sequences, where every syllable may be typed
-//! in full or as a prefix (initials, or the last syllable while typing), and
-//! a bounded number of typing errors may be allowed.
+//! [`Pattern`] finds where the catalogue's own texts spell the query, each
+//! syllable typed in full or as a prefix (initials, or the last syllable
+//! while typing), optionally with a few typing errors or homophones; the
+//! spelled text is then searched as if typed.
 
-use std::collections::HashMap;
-
-use fst::raw::{Fst, Node, Output};
-
-use super::lexicon::{FstLexicon, Lexicon, LOG_SCALE};
 use super::{tokens, TokenKind};
 use crate::index::format::{put_str, put_varint, Cursor};
 use crate::index::IndexError;
@@ -26,10 +21,10 @@ pub const ABBREVIATION_COST: f32 = 0.5;
 pub const HETERONYM_COST: f32 = 2.0;
 /// Added per corrected typing error.
 pub const EDIT_COST: f32 = 3.0;
-/// Most symbols of a query that are decoded; longer input is not pinyin.
+/// Added when a match does not start where its text does.
+pub const START_COST: f32 = 1.0;
+/// Most symbols of a query that are matched; longer input is not pinyin.
 pub const MAX_SYMBOLS: usize = 128;
-/// Paths kept per position of the beam search.
-const BEAM: usize = 8;
 
 /// Readings of the catalogue's characters and of its heteronym words.
 #[derive(Clone, Debug, Default)]
@@ -38,8 +33,9 @@ pub struct Readings {
     /// Sorted by character; readings as indexes into `syllables`, the one
     /// to prefer first.
     chars: Vec<(char, Vec<u16>)>,
-    /// Word → index into its characters' reading lists, per character.
-    phrases: HashMap<String, Vec<u8>>,
+    /// Heteronym words, sorted, with an index into each character's
+    /// reading list.
+    phrases: Vec<(String, Vec<u8>)>,
 }
 
 impl Readings {
@@ -71,7 +67,7 @@ impl Readings {
         let mut r = Readings {
             syllables,
             chars: table,
-            phrases: HashMap::new(),
+            phrases: Vec::new(),
         };
         for (word, sylls) in phrases {
             let ks: Option<Vec<u8>> = word
@@ -88,10 +84,12 @@ impl Readings {
                     && ks.len() == word.chars().count()
                     && ks.iter().any(|&k| k != 0)
                 {
-                    r.phrases.insert(word, ks);
+                    r.phrases.push((word, ks));
                 }
             }
         }
+        r.phrases.sort();
+        r.phrases.dedup_by(|a, b| a.0 == b.0);
         r
     }
 
@@ -124,7 +122,11 @@ impl Readings {
     /// readings, else each character's preferred one. `None` when a
     /// character has no reading.
     pub fn word_reading(&self, word: &str) -> Option<Vec<&str>> {
-        let ctx = self.phrases.get(word);
+        let ctx = self
+            .phrases
+            .binary_search_by(|p| p.0.as_str().cmp(word))
+            .ok()
+            .map(|i| &self.phrases[i].1);
         word.chars()
             .enumerate()
             .map(|(i, c)| {
@@ -155,10 +157,8 @@ impl Readings {
                 put_varint(&mut out, i as u64);
             }
         }
-        let mut phrases: Vec<(&String, &Vec<u8>)> = self.phrases.iter().collect();
-        phrases.sort();
-        put_varint(&mut out, phrases.len() as u64);
-        for (w, ks) in phrases {
+        put_varint(&mut out, self.phrases.len() as u64);
+        for (w, ks) in &self.phrases {
             put_str(&mut out, w);
             out.extend_from_slice(ks);
         }
@@ -202,11 +202,14 @@ impl Readings {
             chars.push((ch, ids));
         }
         let np = c.len(b.len())?;
-        let mut phrases = HashMap::with_capacity(np);
+        let mut phrases: Vec<(String, Vec<u8>)> = Vec::with_capacity(np);
         for _ in 0..np {
             let w = c.str()?.to_string();
             let ks = c.bytes(w.chars().count())?.to_vec();
-            phrases.insert(w, ks);
+            if phrases.last().is_some_and(|p| p.0 >= w) {
+                return Err(corrupt("heteronym words out of order"));
+            }
+            phrases.push((w, ks));
         }
         Ok(Readings {
             syllables,
@@ -248,137 +251,81 @@ pub fn parse_word_readings(text: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// One reading of a query: the query with its pinyin replaced by Han words.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Interpretation {
-    /// Normalized query text (Han runs, Latin words kept as typed).
-    pub text: String,
-    /// Lower is likelier (negative log probability plus penalties).
+/// How far a [`Pattern`] may stray from what was typed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tolerance {
+    /// Typing errors allowed in full syllables (and, with `homophones`,
+    /// Han characters replaced); with any, only the last syllable may be
+    /// abbreviated, since errors plus initials would match anything.
+    pub edits: u8,
+    /// Whether a Han character may stand for a homophone (同音字), each
+    /// counting as an error: 对外贸意 finds 对外贸易.
+    pub homophones: bool,
+}
+
+/// Where a text spells a [`Pattern`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spelled {
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Abbreviated syllables, readings against their context, errors, and
+    /// a start other than the text's own; lower is better.
     pub cost: f32,
-    /// Typing errors corrected.
     pub edits: u8,
 }
 
 #[derive(Clone, Copy, Debug)]
 enum Sym {
-    /// A letter of a pinyin-like word; `true` when it starts a word.
+    /// A letter or digit of a Latin word; `true` when it starts the word.
     Letter(u8, bool),
     Han(char),
-    /// A word with digits or other letters: kept as typed.
-    Opaque,
 }
 
-#[derive(Clone, Debug)]
-enum Piece {
-    Han(String),
-    Latin(String),
-}
-
-#[derive(Clone, Debug)]
-struct Path {
-    cost: f32,
-    edits: u8,
-    letters: bool,
-    pieces: Vec<Piece>,
-}
-
-struct Step {
-    end: usize,
-    piece: Piece,
-    cost: f32,
-    edits: u8,
-    letters: bool,
-}
-
-/// How far [`interpret`] may stray from what was typed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Decode {
-    /// Typing errors allowed in full syllables; with any, only the last
-    /// syllable may be abbreviated (errors plus initials match anything).
-    pub edits: u8,
-    /// Whether a Han character may stand for a homophone (同音字) inside a
-    /// word of the lexicon, each counting as an error: 对外贸意 → 对外贸易.
-    pub homophones: bool,
-    /// Most readings returned.
-    pub limit: usize,
-}
-
-/// Decodes the pinyin in a normalized query into Han readings, likeliest
-/// first. `is_term` says whether a Latin word occurs in the catalogue as
-/// typed (it may then stay Latin). Queries without a pinyin-like word
-/// (unless homophones are allowed), or longer than [`MAX_SYMBOLS`], give
-/// nothing.
-pub fn interpret<D: AsRef<[u8]>>(
-    norm: &str,
-    readings: &Readings,
-    lex: &FstLexicon<D>,
-    is_term: impl Fn(&str) -> bool,
-    opts: Decode,
-) -> Vec<Interpretation> {
-    Decoder::new(norm, readings, lex, is_term, opts).map_or_else(Vec::new, |d| d.interpret())
-}
-
-/// A query prepared for reading as pinyin: [`Decoder::interpret`] reads it
-/// as words of the lexicon, [`Decoder::spans`] finds it in a text.
-pub struct Decoder<'r, 'l, D: AsRef<[u8]>> {
+/// A query prepared for finding where texts spell it: letters as pinyin
+/// syllables (in full, or as a prefix: initials, or the last syllable
+/// while typing; never across a space the user typed), Han characters as
+/// themselves, digits as themselves.
+pub struct Pattern<'r> {
     readings: &'r Readings,
-    lex: &'l FstLexicon<D>,
     syms: Vec<Sym>,
-    /// Latin word tokens: (first symbol, end symbol, text, may stay as
-    /// typed: a known term, or a word with digits).
-    words: Vec<(usize, usize, String, bool)>,
-    /// The letters of the pinyin word from each symbol on.
+    /// The letters of the Latin word from each symbol on.
     letters: Vec<Vec<u8>>,
-    budget: u8,
-    homophones: bool,
-    limit: usize,
+    tolerance: Tolerance,
 }
 
-impl<'r, 'l, D: AsRef<[u8]>> Decoder<'r, 'l, D> {
-    /// Prepares a normalized query; `None` when there is nothing to read
-    /// (no pinyin-like word unless homophones are allowed, no readings, or
-    /// longer than [`MAX_SYMBOLS`]).
-    pub fn new(
-        norm: &str,
-        readings: &'r Readings,
-        lex: &'l FstLexicon<D>,
-        is_term: impl Fn(&str) -> bool,
-        opts: Decode,
-    ) -> Option<Self> {
+impl<'r> Pattern<'r> {
+    /// Prepares a normalized query; `None` when it cannot be pinyin (no
+    /// letters unless homophones are allowed, letters other than ASCII,
+    /// no readings in the index, or longer than [`MAX_SYMBOLS`]).
+    pub fn new(norm: &str, readings: &'r Readings, tolerance: Tolerance) -> Option<Self> {
         if readings.is_empty() {
             return None;
         }
         let mut syms = Vec::new();
-        let mut words = Vec::new();
         for t in tokens(norm) {
             match t.kind {
                 TokenKind::Cjk => syms.extend(t.text.chars().map(Sym::Han)),
                 TokenKind::Word => {
-                    let start = syms.len();
-                    // Digits stay digits (80 in 80zhou): kept as typed, or
-                    // matching themselves in a text.
-                    if t.text
+                    if !t
+                        .text
                         .bytes()
                         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
                     {
-                        syms.extend(
-                            t.text
-                                .bytes()
-                                .enumerate()
-                                .map(|(i, b)| Sym::Letter(b, i == 0)),
-                        );
-                    } else {
-                        syms.push(Sym::Opaque);
+                        return None;
                     }
-                    let keep = is_term(t.text) || t.text.bytes().any(|b| b.is_ascii_digit());
-                    words.push((start, syms.len(), t.text.to_string(), keep));
+                    let letters = t.text.bytes().enumerate();
+                    syms.extend(letters.map(|(i, b)| Sym::Letter(b, i == 0)));
                 }
             }
             if syms.len() > MAX_SYMBOLS {
                 return None;
             }
         }
-        if !opts.homophones && !syms.iter().any(|s| matches!(s, Sym::Letter(..))) {
+        let has_letters = syms
+            .iter()
+            .any(|s| matches!(s, Sym::Letter(b, _) if b.is_ascii_lowercase()));
+        if !(has_letters || tolerance.homophones) {
             return None;
         }
         let letters = (0..syms.len())
@@ -393,53 +340,54 @@ impl<'r, 'l, D: AsRef<[u8]>> Decoder<'r, 'l, D> {
                 l
             })
             .collect();
-        Some(Decoder {
+        Some(Pattern {
             readings,
-            lex,
             syms,
-            words,
             letters,
-            budget: opts.edits,
-            homophones: opts.homophones,
-            limit: opts.limit,
+            tolerance,
         })
     }
 
-    /// The query read as words of the lexicon, likeliest first.
-    pub fn interpret(&self) -> Vec<Interpretation> {
-        self.run(self.limit)
-    }
-
-    /// Where `text` (normalized) spells the whole query: byte ranges with
-    /// their cost (abbreviated syllables, and a start other than the
-    /// text's own). Separators in the text are skipped; typing errors and
-    /// homophones are not allowed here.
-    pub fn spans(&self, text: &str) -> Vec<(usize, usize, f32)> {
+    /// Where `text` (normalized) spells the whole pattern. Separators in
+    /// the text are skipped.
+    pub fn spans(&self, text: &str) -> Vec<Spelled> {
         let n = self.syms.len();
         let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut out: Vec<(usize, usize, f32)> = Vec::new();
-        let mut states: Vec<(usize, f32)> = Vec::new();
-        let mut next: Vec<(usize, f32)> = Vec::new();
+        let mut out: Vec<Spelled> = Vec::new();
+        // (symbol, errors, cost) reached so far, the cheapest per pair.
+        let mut states: Vec<(usize, u8, f32)> = Vec::new();
+        let mut next: Vec<(usize, u8, f32)> = Vec::new();
         for s in 0..chars.len() {
-            if chars[s].1 == ' ' || !self.first_may_match(chars[s].1) {
+            if chars[s].1 == ' ' || !self.may_start(chars[s].1) {
                 continue;
             }
             states.clear();
-            states.push((0, if s == 0 { 0.0 } else { 1.0 }));
-            for &(at, c) in &chars[s..] {
+            states.push((0, 0, if s == 0 { 0.0 } else { START_COST }));
+            for j in s..chars.len() {
+                let (at, c) = chars[j];
                 if c == ' ' {
                     continue;
                 }
                 next.clear();
-                for &(p, cost) in &states {
-                    for m in self.char_at(c, p) {
-                        let cost = cost + m.cost;
-                        if m.end == n {
-                            out.push((chars[s].0, at + c.len_utf8(), cost));
-                        } else if let Some(e) = next.iter_mut().find(|e| e.0 == m.end) {
-                            e.1 = e.1.min(cost);
+                for &(p, e, cost) in &states {
+                    for m in self.match_char(c, p, self.tolerance.edits - e) {
+                        let het = if m.k == NONE || m.k == self.context_reading(&chars, j) {
+                            0.0
                         } else {
-                            next.push((m.end, cost));
+                            HETERONYM_COST
+                        };
+                        let (e, cost) = (e + m.edits, cost + m.cost + het);
+                        if m.end == n {
+                            out.push(Spelled {
+                                start: chars[s].0,
+                                end: at + c.len_utf8(),
+                                cost,
+                                edits: e,
+                            });
+                        } else if let Some(x) = next.iter_mut().find(|x| x.0 == m.end && x.1 == e) {
+                            x.2 = x.2.min(cost);
+                        } else {
+                            next.push((m.end, e, cost));
                         }
                     }
                 }
@@ -453,206 +401,47 @@ impl<'r, 'l, D: AsRef<[u8]>> Decoder<'r, 'l, D> {
     }
 
     /// A cheap test before trying a span from character `c`.
-    fn first_may_match(&self, c: char) -> bool {
+    fn may_start(&self, c: char) -> bool {
         match self.syms.first() {
-            Some(Sym::Han(h)) => *h == c,
+            Some(Sym::Han(h)) => *h == c || (self.tolerance.homophones && self.homophone(*h, c)),
             Some(Sym::Letter(b, _)) => {
                 if c.is_ascii() {
                     c as u8 == *b
                 } else {
-                    self.readings
-                        .readings(c)
-                        .iter()
-                        .any(|r| r.as_bytes().first() == Some(b))
+                    self.tolerance.edits > 0
+                        || self
+                            .readings
+                            .readings(c)
+                            .iter()
+                            .any(|r| r.as_bytes().first() == Some(b))
                 }
             }
-            _ => false,
+            None => false,
         }
     }
 
-    /// Matches of a text character at symbol `p`: a Latin letter as
-    /// itself, anything else by [`Decoder::match_char`].
-    fn char_at(&self, c: char, p: usize) -> Vec<Match> {
-        if c.is_ascii_alphanumeric() {
-            return match self.syms.get(p) {
-                Some(Sym::Letter(b, _)) if *b == c as u8 => vec![Match {
-                    end: p + 1,
-                    cost: 0.0,
-                    edits: 0,
-                    k: NONE,
-                }],
-                _ => Vec::new(),
-            };
+    /// The reading index of the character at `j` that a heteronym word
+    /// around it implies (0, the most usual, elsewhere).
+    fn context_reading(&self, chars: &[(usize, char)], j: usize) -> u8 {
+        let phrases = &self.readings.phrases;
+        if phrases.is_empty() || self.readings.of(chars[j].1).is_none_or(|r| r.len() < 2) {
+            return 0;
         }
-        self.match_char(c, p, 0)
-    }
-}
-
-impl<D: AsRef<[u8]>> Decoder<'_, '_, D> {
-    fn run(&self, k: usize) -> Vec<Interpretation> {
-        let n = self.syms.len();
-        let mut beams: Vec<Vec<Path>> = vec![Vec::new(); n + 1];
-        beams[0].push(Path {
-            cost: 0.0,
-            edits: 0,
-            letters: false,
-            pieces: Vec::new(),
-        });
-        let mut steps = Vec::new();
-        for p in 0..n {
-            let mut here = std::mem::take(&mut beams[p]);
-            if here.is_empty() {
-                continue;
-            }
-            prune(&mut here, BEAM);
-            steps.clear();
-            self.steps_from(p, &mut steps);
-            for s in &steps {
-                for path in &here {
-                    let edits = path.edits.saturating_add(s.edits);
-                    if edits > self.budget {
-                        continue;
-                    }
-                    let mut pieces = path.pieces.clone();
-                    // Words split where the user put a space stay apart.
-                    let typed_apart = matches!(self.syms[p], Sym::Letter(_, true));
-                    match (&s.piece, pieces.last_mut()) {
-                        (Piece::Han(h), Some(Piece::Han(last))) if !typed_apart => last.push_str(h),
-                        _ => pieces.push(s.piece.clone()),
-                    }
-                    beams[s.end].push(Path {
-                        cost: path.cost + s.cost,
-                        edits,
-                        letters: path.letters || s.letters,
-                        pieces,
-                    });
-                }
-            }
-            // Bound memory on long, ambiguous input.
-            for b in beams.iter_mut().skip(p + 1) {
-                if b.len() > BEAM * 16 {
-                    prune(b, BEAM * 4);
+        for len in 2..=4usize {
+            for off in 0..len {
+                let Some(start) = j.checked_sub(off) else {
+                    break;
+                };
+                let Some(w) = chars.get(start..start + len) else {
+                    continue;
+                };
+                let w: String = w.iter().map(|x| x.1).collect();
+                if let Ok(i) = phrases.binary_search_by(|p| p.0.as_str().cmp(&w)) {
+                    return phrases[i].1.get(off).copied().unwrap_or(0);
                 }
             }
         }
-        let mut done = std::mem::take(&mut beams[n]);
-        done.retain(|p| p.letters || (self.homophones && p.edits > 0));
-        prune(&mut done, k);
-        done.into_iter()
-            .map(|p| Interpretation {
-                text: render(&p.pieces),
-                cost: p.cost,
-                edits: p.edits,
-            })
-            .collect()
-    }
-
-    /// Every way to read one word (or keep one character or Latin word)
-    /// starting at symbol `p`.
-    fn steps_from(&self, p: usize, out: &mut Vec<Step>) {
-        let unknown = self.lex.log_total().max(1.0);
-        let n = self.syms.len();
-        // Latin words kept as typed.
-        for (start, end, text, term) in &self.words {
-            if *start == p && (*term || matches!(self.syms[p], Sym::Opaque)) {
-                out.push(Step {
-                    end: *end,
-                    piece: Piece::Latin(text.clone()),
-                    cost: unknown,
-                    edits: 0,
-                    letters: false,
-                });
-            }
-        }
-        match self.syms[p] {
-            Sym::Opaque => return,
-            Sym::Han(h) => out.push(Step {
-                end: p + 1,
-                piece: Piece::Han(h.to_string()),
-                cost: unknown,
-                edits: 0,
-                letters: false,
-            }),
-            Sym::Letter(..) => {
-                // Single characters.
-                for (c, _) in &self.readings.chars {
-                    for m in self.match_char(*c, p, self.budget) {
-                        out.push(Step {
-                            end: m.end,
-                            piece: Piece::Han(c.to_string()),
-                            cost: unknown + m.cost + if m.k > 0 { HETERONYM_COST } else { 0.0 },
-                            edits: m.edits,
-                            letters: true,
-                        });
-                    }
-                }
-            }
-        }
-        // Words of the lexicon, by a walk over its FST.
-        let fst = self.lex.fst();
-        let mut stack: Vec<Walk> = vec![Walk {
-            node: fst.root(),
-            out: Output::zero(),
-            pos: p,
-            word: String::new(),
-            ks: Vec::new(),
-            cost: 0.0,
-            edits: 0,
-            letters: false,
-        }];
-        while let Some(w) = stack.pop() {
-            next_chars(fst, w.node, w.out, &mut |c, node, o| {
-                for m in self.match_char(c, w.pos, self.budget - w.edits) {
-                    let mut word = w.word.clone();
-                    word.push(c);
-                    let mut ks = w.ks.clone();
-                    ks.push(m.k);
-                    let next = Walk {
-                        node,
-                        out: o,
-                        pos: m.end,
-                        word,
-                        ks,
-                        cost: w.cost + m.cost,
-                        edits: w.edits + m.edits,
-                        letters: w.letters || m.k != NONE,
-                    };
-                    if next.ks.len() >= 2 {
-                        let logf = if node.is_final() {
-                            Some(o.cat(node.final_output()).value() as f32 / LOG_SCALE)
-                        } else if next.pos == n {
-                            // The word being typed: any word it starts.
-                            Some(0.0)
-                        } else {
-                            None
-                        };
-                        if let Some(logf) = logf {
-                            let het = self.heteronym_cost(&next.word, &next.ks);
-                            out.push(Step {
-                                end: next.pos,
-                                piece: Piece::Han(next.word.clone()),
-                                cost: (unknown - logf).max(0.0) + next.cost + het,
-                                edits: next.edits,
-                                letters: next.letters,
-                            });
-                        }
-                    }
-                    if next.pos < n {
-                        stack.push(next);
-                    }
-                }
-            });
-        }
-    }
-
-    fn heteronym_cost(&self, word: &str, ks: &[u8]) -> f32 {
-        let ctx = self.readings.phrases.get(word);
-        let wrong = ks
-            .iter()
-            .enumerate()
-            .filter(|&(i, &k)| k != NONE && k != ctx.and_then(|c| c.get(i)).copied().unwrap_or(0))
-            .count();
-        wrong as f32 * HETERONYM_COST
+        0
     }
 
     /// Whether `a` and `b` share a reading.
@@ -663,35 +452,39 @@ impl<D: AsRef<[u8]>> Decoder<'_, '_, D> {
         }
     }
 
-    /// How character `c` can be read from symbol `p` on.
+    /// How text character `c` can be read from symbol `p` on, with at most
+    /// `budget` errors.
     fn match_char(&self, c: char, p: usize, budget: u8) -> Vec<Match> {
         let mut out: Vec<Match> = Vec::new();
+        let one = |end, cost, edits, k| Match {
+            end,
+            cost,
+            edits,
+            k,
+        };
         match self.syms.get(p) {
             Some(Sym::Han(h)) => {
                 if *h == c {
-                    out.push(Match {
-                        end: p + 1,
-                        cost: 0.0,
-                        edits: 0,
-                        k: NONE,
-                    });
-                } else if self.homophones && budget > 0 && self.homophone(*h, c) {
-                    out.push(Match {
-                        end: p + 1,
-                        cost: EDIT_COST,
-                        edits: 1,
-                        k: NONE,
-                    });
+                    out.push(one(p + 1, 0.0, 0, NONE));
+                } else if self.tolerance.homophones && budget > 0 && self.homophone(*h, c) {
+                    out.push(one(p + 1, EDIT_COST, 1, NONE));
+                }
+                return out;
+            }
+            Some(Sym::Letter(b, _)) if c.is_ascii() => {
+                if *b == c as u8 {
+                    out.push(one(p + 1, 0.0, 0, NONE));
                 }
                 return out;
             }
             Some(Sym::Letter(..)) => {}
-            _ => return out,
+            None => return out,
         }
         let letters: &[u8] = self.letters.get(p).map_or(&[], Vec::as_slice);
         let Some(ids) = self.readings.of(c) else {
             return out;
         };
+        let last = self.syms.len();
         for (k, &id) in ids.iter().enumerate() {
             let Some(r) = self.readings.syllables.get(id as usize) else {
                 continue;
@@ -699,23 +492,13 @@ impl<D: AsRef<[u8]>> Decoder<'_, '_, D> {
             let r = r.as_bytes();
             let k = k.min(NONE as usize - 1) as u8;
             if letters.starts_with(r) {
-                out.push(Match {
-                    end: p + r.len(),
-                    cost: 0.0,
-                    edits: 0,
-                    k,
-                });
+                out.push(one(p + r.len(), 0.0, 0, k));
             }
             // A prefix of the syllable: an initial, or the syllable being
             // typed (only the latter when errors are allowed).
             for m in 1..r.len().min(letters.len() + 1) {
-                if letters[..m] == r[..m] && (self.budget == 0 || p + m == self.syms.len()) {
-                    out.push(Match {
-                        end: p + m,
-                        cost: ABBREVIATION_COST,
-                        edits: 0,
-                        k,
-                    });
+                if letters[..m] == r[..m] && (self.tolerance.edits == 0 || p + m == last) {
+                    out.push(one(p + m, ABBREVIATION_COST, 0, k));
                 }
             }
             if budget > 0 && r.len() >= 2 {
@@ -724,12 +507,7 @@ impl<D: AsRef<[u8]>> Decoder<'_, '_, D> {
                 for len in lo..=hi {
                     let d = edit_distance(r, &letters[..len], budget as usize);
                     if d > 0 && d <= budget as usize {
-                        out.push(Match {
-                            end: p + len,
-                            cost: EDIT_COST * d as f32,
-                            edits: d as u8,
-                            k,
-                        });
+                        out.push(one(p + len, EDIT_COST * d as f32, d as u8, k));
                     }
                 }
             }
@@ -738,7 +516,7 @@ impl<D: AsRef<[u8]>> Decoder<'_, '_, D> {
     }
 }
 
-/// "Not read from letters" (a Han character typed as itself).
+/// "Not read from letters" (a character typed as itself).
 const NONE: u8 = u8::MAX;
 
 struct Match {
@@ -746,79 +524,6 @@ struct Match {
     cost: f32,
     edits: u8,
     k: u8,
-}
-
-struct Walk<'f> {
-    node: Node<'f>,
-    out: Output,
-    pos: usize,
-    word: String,
-    ks: Vec<u8>,
-    cost: f32,
-    edits: u8,
-    letters: bool,
-}
-
-/// Calls `f` with every character that continues the keys at `node` (keys
-/// are UTF-16 big-endian), with the node after it.
-fn next_chars<'f, D: AsRef<[u8]>>(
-    fst: &'f Fst<D>,
-    node: Node<'f>,
-    out: Output,
-    f: &mut dyn FnMut(char, Node<'f>, Output),
-) {
-    for t1 in node.transitions() {
-        let n1 = fst.node(t1.addr);
-        for t2 in n1.transitions() {
-            let unit = u16::from_be_bytes([t1.inp, t2.inp]);
-            let n2 = fst.node(t2.addr);
-            let o2 = out.cat(t1.out).cat(t2.out);
-            if (0xD800..0xDC00).contains(&unit) {
-                for t3 in n2.transitions() {
-                    let n3 = fst.node(t3.addr);
-                    for t4 in n3.transitions() {
-                        let low = u16::from_be_bytes([t3.inp, t4.inp]);
-                        if let Some(Ok(c)) = char::decode_utf16([unit, low]).next() {
-                            f(c, fst.node(t4.addr), o2.cat(t3.out).cat(t4.out));
-                        }
-                    }
-                }
-            } else if let Some(c) = char::from_u32(unit as u32) {
-                f(c, n2, o2);
-            }
-        }
-    }
-}
-
-/// Keeps the `k` cheapest paths with distinct output, cheapest first.
-fn prune(paths: &mut Vec<Path>, k: usize) {
-    let mut kept: Vec<Path> = Vec::with_capacity(k);
-    let mut seen: Vec<String> = Vec::with_capacity(k);
-    while kept.len() < k {
-        let Some(p) = super::take_best(paths, |a, b| a.cost < b.cost) else {
-            break;
-        };
-        let r = render(&p.pieces);
-        if !seen.contains(&r) {
-            seen.push(r);
-            kept.push(p);
-        }
-    }
-    *paths = kept;
-}
-
-fn render(pieces: &[Piece]) -> String {
-    let mut s = String::new();
-    for p in pieces {
-        if !s.is_empty() {
-            s.push(' ');
-        }
-        match p {
-            Piece::Han(h) => s.push_str(h),
-            Piece::Latin(l) => s.push_str(l),
-        }
-    }
-    s
 }
 
 /// Levenshtein distance between `a` and `b`, or `max + 1` once it exceeds
@@ -843,51 +548,38 @@ pub fn edit_distance(a: &[u8], b: &[u8], max: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::LexiconBuilder;
 
-    fn fixture() -> (Readings, FstLexicon<Vec<u8>>) {
+    fn readings() -> Readings {
         let r = |s: &str| s.split(',').map(String::from).collect::<Vec<_>>();
-        let readings = Readings::new(
+        Readings::new(
             vec![
                 ('对', r("dui")),
                 ('外', r("wai")),
                 ('贸', r("mao")),
                 ('易', r("yi")),
+                ('意', r("yi")),
                 ('银', r("yin")),
                 ('行', r("xing,hang")),
                 ('政', r("zheng")),
-                ('意', r("yi")),
             ],
             vec![("银行".into(), r("yin,hang"))],
-        );
-        let mut b = LexiconBuilder::new();
-        for (w, f) in [
-            ("对外", 500),
-            ("贸易", 800),
-            ("对外贸易", 3000),
-            ("银行", 900),
-        ] {
-            b.add(w, f);
-        }
-        b.add("行政", 900);
-        (readings, b.build_all())
+        )
     }
 
-    fn top(q: &str, edits: u8) -> Option<String> {
-        let (r, l) = fixture();
-        let opts = Decode {
-            edits,
-            homophones: false,
-            limit: 3,
+    fn spelled(q: &str, text: &str, tolerance: Tolerance) -> Vec<(String, f32)> {
+        let r = readings();
+        let Some(p) = Pattern::new(q, &r, tolerance) else {
+            return Vec::new();
         };
-        interpret(q, &r, &l, |_| false, opts)
+        p.spans(text)
             .into_iter()
-            .next()
-            .map(|i| i.text)
+            .map(|s| (text[s.start..s.end].to_string(), s.cost))
+            .collect()
     }
 
     #[test]
     fn full_initials_mixed_and_typing() {
+        let exact = Tolerance::default();
         for q in [
             "duiwaimaoyi",
             "dui wai mao yi",
@@ -897,43 +589,49 @@ mod tests {
             "dwmaoyi",
             "duiwaimaoy",
         ] {
-            assert_eq!(top(q, 0).as_deref(), Some("对外贸易"), "{q}");
+            let s = spelled(q, "对外贸易经营者", exact);
+            assert_eq!(s.first().map(|x| x.0.as_str()), Some("对外贸易"), "{q}");
         }
-        assert_eq!(top("duiwaim", 0).as_deref(), Some("对外贸"));
+        assert_eq!(spelled("duiwaim", "对外贸易", exact)[0].0, "对外贸");
+        // A space typed inside a syllable splits it.
+        assert!(spelled("du iwai", "对外", exact).is_empty());
+        // Not at the start of the text costs more.
+        assert!(spelled("maoyi", "对外贸易", exact)[0].1 > 0.0);
     }
 
     #[test]
     fn heteronyms_in_context() {
-        assert_eq!(top("yinhang", 0).as_deref(), Some("银行"));
-        assert_eq!(top("xingzheng", 0).as_deref(), Some("行政"));
-        let (r, _) = fixture();
+        let exact = Tolerance::default();
+        assert_eq!(spelled("yinhang", "银行", exact)[0].1, 0.0);
+        assert!(spelled("yinxing", "银行", exact)[0].1 >= HETERONYM_COST);
+        assert_eq!(spelled("xingzheng", "行政", exact)[0].1, 0.0);
+        assert!(spelled("hangzheng", "行政", exact)[0].1 >= HETERONYM_COST);
+        let r = readings();
         assert_eq!(r.word_reading("银行"), Some(vec!["yin", "hang"]));
         assert_eq!(r.word_reading("行政"), Some(vec!["xing", "zheng"]));
     }
 
     #[test]
-    fn typos_need_a_budget() {
-        assert_eq!(top("duiwaimaoyu", 0), None);
-        assert_eq!(top("duiwaimaiyi", 1).as_deref(), Some("对外贸易"));
-        let (r, l) = fixture();
-        let opts = Decode {
+    fn typos_need_a_tolerance() {
+        let exact = Tolerance::default();
+        assert!(spelled("duiwaimaiyi", "对外贸易", exact).is_empty());
+        let one = Tolerance {
+            edits: 1,
+            homophones: false,
+        };
+        assert_eq!(spelled("duiwaimaiyi", "对外贸易", one)[0].0, "对外贸易");
+        assert!(spelled("对外贸意", "对外贸易", one).is_empty());
+        let sound = Tolerance {
             edits: 1,
             homophones: true,
-            limit: 3,
         };
-        let fixed = interpret("对外贸意", &r, &l, |_| false, opts);
-        assert_eq!(fixed[0].text, "对外贸易");
-        assert_eq!(fixed[0].edits, 1);
-        let no_homophones = Decode {
-            homophones: false,
-            ..opts
-        };
-        assert!(interpret("对外贸意", &r, &l, |_| false, no_homophones).is_empty());
+        assert_eq!(spelled("对外贸意", "对外贸易", sound)[0].0, "对外贸易");
+        assert!(Pattern::new("对外", &readings(), exact).is_none());
     }
 
     #[test]
     fn bytes_round_trip() {
-        let (r, _) = fixture();
+        let r = readings();
         let b = r.to_bytes();
         let s = Readings::from_bytes(&b).unwrap();
         assert_eq!(s.to_bytes(), b);

@@ -306,8 +306,10 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 
 /// Readings of one query other than as typed, at most, per kind.
 const PINYIN_READINGS: usize = 4;
-/// Added to the cost of a pinyin match in an alias rather than a name.
+/// Added to the cost of a pinyin match in an alias rather than a name, and
+/// in any other field.
 const ALIAS_SPAN_COST: f32 = 0.5;
+const OTHER_SPAN_COST: f32 = 2.0;
 const TYPO_READINGS: usize = 3;
 
 /// One way to read the query: as typed (after folding traditional
@@ -385,62 +387,39 @@ impl Reading {
 
 /// Adds the other readings of a query: synonyms always (ranked below what
 /// the query finds as typed); pinyin when nothing matches as typed; and
-/// when pinyin does not help either, corrected typos of Latin words and of
-/// pinyin. Only readings that find something are kept.
+/// when nothing matches as a phrase, corrected typos of Latin words, of
+/// pinyin, and of Han characters by sound. Only readings that find
+/// something are kept.
 fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
     let idx = ctx.idx;
     let norm = readings[0].norm.clone();
     let mut seen: Vec<String> = vec![norm.clone()];
-    // Adds a reading if it finds something (as a phrase, for readings
-    // guessed from pinyin or sound, which a user types as one thing).
-    let mut add = |ctx: &mut Ctx<'_, '_>,
-                   readings: &mut Vec<Reading>,
-                   alt: String,
-                   via: Via,
-                   phrase: bool| {
+    let mut add = |ctx: &mut Ctx<'_, '_>, readings: &mut Vec<Reading>, alt: String, via: Via| {
         if alt.is_empty() || seen.contains(&alt) {
             return false;
         }
         let rank = readings.iter().filter(|r| r.via == via).count();
         let r = Reading::new(ctx, &alt, text, via, rank);
         seen.push(alt);
-        let found = !r.matched.is_empty() && (!phrase || has_phrase(ctx, &r));
+        let found = !r.matched.is_empty();
         if found {
             readings.push(r);
         }
         found
     };
     for alt in idx.synonyms().alternatives(&norm) {
-        add(ctx, readings, alt, Via::Synonym, false);
+        add(ctx, readings, alt, Via::Synonym);
     }
-    let is_term = |w: &str| idx.terms().contains_key(w);
-    let decoder = |edits: u8, homophones: bool| {
-        analysis::pinyin::Decoder::new(
-            &norm,
-            idx.readings(),
-            idx.lexicon(),
-            is_term,
-            analysis::pinyin::Decode {
-                edits,
-                homophones,
-                limit: PINYIN_READINGS,
-            },
-        )
-    };
-    let decode = |edits: u8, homophones: bool| {
-        decoder(edits, homophones).map_or_else(Vec::new, |d| d.interpret())
+    let pattern = |edits: u8, homophones: bool| {
+        let tolerance = analysis::pinyin::Tolerance { edits, homophones };
+        analysis::pinyin::Pattern::new(&norm, idx.readings(), tolerance)
     };
     let as_typed = !readings[0].matched.is_empty();
     if !as_typed {
         let mut found = false;
-        if let Some(d) = decoder(0, false) {
-            // Pinyin spelling part of a name or alias as typed, then pinyin
-            // read as words of the catalogue.
-            for alt in name_spans(ctx, &d) {
-                found |= add(ctx, readings, alt, Via::Pinyin, false);
-            }
-            for it in d.interpret() {
-                found |= add(ctx, readings, it.text, Via::Pinyin, true);
+        if let Some(p) = pattern(0, false) {
+            for alt in spelled(ctx, &p, false) {
+                found |= add(ctx, readings, alt, Via::Pinyin);
             }
         }
         if found {
@@ -466,69 +445,83 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
                     .enumerate()
                     .map(|(j, u)| if j == i { near.as_str() } else { u.text })
                     .collect();
-                add(ctx, readings, alt.join(" "), Via::Typo, false);
-            }
-        }
-        // Pinyin with typing errors in full syllables.
-        let letters = toks
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.text.len())
-            .sum();
-        let budget = analysis::spelling::allowed_edits(letters);
-        if budget > 0 {
-            for it in decode(budget, false) {
-                if it.edits > 0 {
-                    add(ctx, readings, it.text, Via::Typo, true);
-                }
+                add(ctx, readings, alt.join(" "), Via::Typo);
             }
         }
     }
-    // A wrong Han character (同音字) in a word of three or more: read the
-    // word by its sound. Look-alike characters are left to the bigram
-    // fallback.
+    // Pinyin with typing errors in full syllables, and a wrong Han
+    // character (同音字) in a word of three or more, read by its sound.
+    // Look-alike characters are left to the bigram fallback.
+    let letters: usize = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.text.len())
+        .sum();
     let longest = toks
         .iter()
         .filter(|t| t.kind == TokenKind::Cjk)
         .map(|t| t.text.chars().count())
         .max()
         .unwrap_or(0);
-    if longest >= 3 {
-        let budget = analysis::spelling::allowed_edits(longest + 1);
-        for it in decode(budget, true) {
-            if it.edits > 0 {
-                add(ctx, readings, it.text, Via::Typo, true);
+    let (letter_edits, han_edits) = (
+        analysis::spelling::allowed_edits(letters),
+        if longest >= 3 {
+            analysis::spelling::allowed_edits(longest + 1)
+        } else {
+            0
+        },
+    );
+    let budget = if as_typed {
+        han_edits
+    } else {
+        letter_edits.max(han_edits)
+    };
+    if budget > 0 {
+        if let Some(p) = pattern(budget, han_edits > 0) {
+            for alt in spelled(ctx, &p, true) {
+                add(ctx, readings, alt, Via::Typo);
             }
         }
     }
 }
 
-/// The parts of names and aliases that the pinyin query spells, cheapest
-/// first (fewest abbreviations, at the start of a name), then the most
-/// common.
-fn name_spans<D: AsRef<[u8]>>(
-    ctx: &Ctx<'_, '_>,
-    d: &analysis::pinyin::Decoder<'_, '_, D>,
-) -> Vec<String> {
+/// The texts that spell a pinyin pattern (with errors, if `typo`), cheapest
+/// first — fewest abbreviations, at the start of a name — then the most
+/// common. Names and aliases first; other fields when those have none.
+fn spelled(ctx: &Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool) -> Vec<String> {
     let mut found: HashMap<String, (f32, usize)> = HashMap::new();
-    for doc in 0..ctx.idx.len() as u32 {
-        let Some(nd) = ctx.norm_doc(doc) else {
-            continue;
-        };
-        let aliases = nd
-            .texts
-            .iter()
-            .filter(|(f, _)| *f == Field::Alias)
-            .map(|(_, t)| (t.as_str(), ALIAS_SPAN_COST));
-        for (text, extra) in std::iter::once((nd.name.as_str(), 0.0)).chain(aliases) {
-            for (a, b, cost) in d.spans(text) {
-                let Some(span) = text.get(a..b) else { continue };
-                let e = found
-                    .entry(span.trim().to_string())
-                    .or_insert((f32::MAX, 0));
-                e.0 = e.0.min(cost + extra);
-                e.1 += 1;
+    for pass in 0..2 {
+        for doc in 0..ctx.idx.len() as u32 {
+            let Some(nd) = ctx.norm_doc(doc) else {
+                continue;
+            };
+            let texts = nd.texts.iter().filter_map(|(f, t)| {
+                let alias = *f == Field::Alias;
+                match pass {
+                    0 if alias => Some((t.as_str(), ALIAS_SPAN_COST)),
+                    1 if !alias => Some((t.as_str(), OTHER_SPAN_COST)),
+                    _ => None,
+                }
+            });
+            let name = (pass == 0).then_some((nd.name.as_str(), 0.0));
+            for (text, extra) in name.into_iter().chain(texts) {
+                for sp in p.spans(text) {
+                    let Some(span) = text.get(sp.start..sp.end) else {
+                        continue;
+                    };
+                    if typo && sp.edits == 0 {
+                        continue;
+                    }
+                    let e = found
+                        .entry(span.trim().to_string())
+                        .or_insert((f32::MAX, 0));
+                    e.0 = e.0.min(sp.cost + extra);
+                    e.1 += 1;
+                }
             }
+        }
+        if !found.is_empty() {
+            break;
         }
     }
     let mut all: Vec<(String, (f32, usize))> = found.into_iter().collect();
