@@ -310,6 +310,9 @@ const PINYIN_READINGS: usize = 4;
 /// in any other field.
 const ALIAS_SPAN_COST: f32 = 0.5;
 const OTHER_SPAN_COST: f32 = 2.0;
+/// Most distinct texts a pinyin query is found as (a letter or two can
+/// spell thousands); the cheapest are kept among the first found.
+const MAX_SPANS: usize = 512;
 const TYPO_READINGS: usize = 3;
 
 /// One way to read the query: as typed (after folding traditional
@@ -489,7 +492,9 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
 /// first — fewest abbreviations, at the start of a name — then the most
 /// common. Names and aliases first; other fields when those have none.
 fn spelled(ctx: &Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool) -> Vec<String> {
-    let mut found: HashMap<String, (f32, usize)> = HashMap::new();
+    // (span, cost, count); a list, not a map: few entries, and no hash
+    // table code for string keys in the WebAssembly build.
+    let mut found: Vec<(String, f32, usize)> = Vec::new();
     for pass in 0..2 {
         for doc in 0..ctx.idx.len() as u32 {
             let Some(nd) = ctx.norm_doc(doc) else {
@@ -506,17 +511,19 @@ fn spelled(ctx: &Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool) -> 
             let name = (pass == 0).then_some((nd.name.as_str(), 0.0));
             for (text, extra) in name.into_iter().chain(texts) {
                 for sp in p.spans(text) {
-                    let Some(span) = text.get(sp.start..sp.end) else {
+                    let Some(span) = text.get(sp.start..sp.end).map(str::trim) else {
                         continue;
                     };
                     if typo && sp.edits == 0 {
                         continue;
                     }
-                    let e = found
-                        .entry(span.trim().to_string())
-                        .or_insert((f32::MAX, 0));
-                    e.0 = e.0.min(sp.cost + extra);
-                    e.1 += 1;
+                    let cost = sp.cost + extra;
+                    if let Some(e) = found.iter_mut().find(|e| e.0 == span) {
+                        e.1 = e.1.min(cost);
+                        e.2 += 1;
+                    } else if found.len() < MAX_SPANS {
+                        found.push((span.to_string(), cost, 1));
+                    }
                 }
             }
         }
@@ -524,11 +531,10 @@ fn spelled(ctx: &Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool) -> 
             break;
         }
     }
-    let mut all: Vec<(String, (f32, usize))> = found.into_iter().collect();
     let mut best = Vec::with_capacity(PINYIN_READINGS);
     while best.len() < PINYIN_READINGS {
-        let Some((span, _)) = analysis::take_best(&mut all, |a, b| {
-            (a.1 .0, std::cmp::Reverse(a.1 .1), &a.0) < (b.1 .0, std::cmp::Reverse(b.1 .1), &b.0)
+        let Some((span, _, _)) = analysis::take_best(&mut found, |a, b| {
+            (a.1, std::cmp::Reverse(a.2), &a.0) < (b.1, std::cmp::Reverse(b.2), &b.0)
         }) else {
             break;
         };

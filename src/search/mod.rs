@@ -98,7 +98,9 @@ pub struct Filters {
 
 /// Ranking knobs, documented field by field. Field weights multiply a
 /// field's term frequency before BM25 saturation (BM25F); the bonuses are
-/// added after it.
+/// added after it. They order hits within a tier; before tiers, hits found
+/// as typed come before those found only through pinyin, a synonym or a
+/// corrected typo at the same strength (see [`Via`]), which is not a knob.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RankingWeights {
     /// 事项名称: by far the most telling field.
