@@ -79,7 +79,7 @@ const dist = sizeSection(
     `"records JSON" is \`[[item_code, name, department, task_type], …]\`, everything matter-search's district index stores.`,
 );
 const mof = sizeSection(
-  `Default catalogue (data/mofcom.json, ${size.mofcom.matters} full records, built with --user-dict data/user-dict.txt)`,
+  `Default catalogue (data/mofcom.json, ${size.mofcom.matters} full records, built with --user-dict data/user-dict.txt --synonyms data/synonyms.txt)`,
   size.mofcom,
   `No target applies here. FlexSearch (numeric ids) indexes, per matter, the same texts matter-search indexes (name, aliases, forms, basis, conditions, materials, procedure, FAQ, notes …, ` +
     `department names and aliases, kind; mirrored from \`doc_texts\` in src/index/builder.rs) joined by newlines. ` +

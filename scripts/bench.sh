@@ -35,7 +35,7 @@ cargo run -q --release --example convert_district > bench/out/district.json
 
 step "building the indexes"
 $BIN build bench/out/district.json -o bench/out/district.idx
-$BIN build data/mofcom.json --user-dict data/user-dict.txt -o bench/out/mofcom.idx
+$BIN build data/mofcom.json --user-dict data/user-dict.txt --synonyms data/synonyms.txt -o bench/out/mofcom.idx
 
 export MS_BIN="$PWD/$BIN"
 step "size"

@@ -48,7 +48,7 @@ BIN=target/release/matter-search
 
 echo "==> building the index of data/mofcom.json"
 mkdir -p www/pkg
-$BIN build data/mofcom.json --strict --user-dict data/user-dict.txt -o www/catalogue.idx
+$BIN build data/mofcom.json --strict --user-dict data/user-dict.txt --synonyms data/synonyms.txt -o www/catalogue.idx
 $BIN stats --index www/catalogue.idx
 $BIN search --index www/catalogue.idx --limit 3 "两用物项"
 

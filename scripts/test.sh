@@ -41,7 +41,7 @@ step "command line on the default catalogue"
 BIN=target/release/matter-search
 mkdir -p target/ci
 $BIN check --strict data/mofcom.json
-$BIN build data/mofcom.json --strict --user-dict data/user-dict.txt -o target/ci/mofcom.idx
+$BIN build data/mofcom.json --strict --user-dict data/user-dict.txt --synonyms data/synonyms.txt -o target/ci/mofcom.idx
 $BIN stats --index target/ci/mofcom.idx
 $BIN search --index target/ci/mofcom.idx --limit 3 两用物项
 printf '技术出口合同登记\n直销\n' | $BIN search --index target/ci/mofcom.idx --limit 1 - >/dev/null
@@ -50,7 +50,7 @@ step "parity fixtures: indexes by the CLI, answers computed natively"
 mkdir -p target/parity
 cargo run -q --release --example convert_district > target/parity/district.json
 $BIN build target/parity/district.json -o target/parity/district.idx
-$BIN build data/mofcom.json --user-dict data/user-dict.txt -o target/parity/mofcom.idx
+$BIN build data/mofcom.json --user-dict data/user-dict.txt --synonyms data/synonyms.txt -o target/parity/mofcom.idx
 cargo run -q --release --example parity_expected -- target/parity
 
 step "npm package (pkg/)"

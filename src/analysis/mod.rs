@@ -3,24 +3,35 @@
 //!
 //! * [`normalize`] folds width, case, compatibility forms and punctuation.
 //! * [`tokens`] splits normalized text into CJK runs and Latin/number words
-//!   (word boundaries from `unicode-segmentation`).
+//!   (by character class, so the browser build carries no word-break tables).
 //! * [`segment`] cuts a CJK run into words by maximum probability over a
 //!   [`Lexicon`]. At build time the lexicon is the general dictionary plus
 //!   the catalogue's own terms; the words the catalogue actually uses are
 //!   stored in the index, and queries are cut against that stored lexicon,
 //!   which yields the same cut on any text of the catalogue.
 //!
+//! * [`fold`] (traditional → simplified, merged into the index's
+//!   [`FoldTable`]), [`pinyin`], [`Synonyms`] and [`spelling`] understand
+//!   what people type: traditional characters, pinyin, everyday names and
+//!   typing errors, from tables the index stores.
+//!
 //! Matching itself never depends on where a cut falls: the index keeps a
 //! posting list per CJK character and verifies candidate substrings against
 //! the stored text, so any substring finds every matter that contains it.
 
+pub mod fold;
 pub mod lexicon;
 pub mod normalize;
+pub mod pinyin;
+pub mod spelling;
+pub mod synonyms;
 
 pub use lexicon::{FstLexicon, Lexicon, LexiconBuilder};
 pub use normalize::{
     is_cjk, normalize, normalize_into, normalize_with, utf16_offset, FoldTable, Mapped,
 };
+pub use pinyin::Readings;
+pub use synonyms::Synonyms;
 
 /// Bumped whenever a change to the analyzer would change what an index
 /// stores; the index header records it, so old indexes are rejected
@@ -93,6 +104,32 @@ fn push<'a>(out: &mut Vec<Token<'a>>, s: &'a str, start: usize, end: usize, cjk:
         start,
         end,
     });
+}
+
+/// Sorts a short list by `before` (insertion sort). The standard library's
+/// sorts are large when compiled for each element type and order, and the
+/// query path sorts only a handful of readings, spans or words: this keeps
+/// the WebAssembly build small.
+pub(crate) fn sort_small<T>(v: &mut [T], before: impl Fn(&T, &T) -> bool) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && before(&v[j], &v[j - 1]) {
+            v.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
+
+/// Moves the best item (by `before`) out of `v`, for picking a few of
+/// many without sorting them all.
+pub(crate) fn take_best<T>(v: &mut Vec<T>, before: impl Fn(&T, &T) -> bool) -> Option<T> {
+    let mut best = 0;
+    for i in 1..v.len() {
+        if before(&v[i], &v[best]) {
+            best = i;
+        }
+    }
+    (best < v.len()).then(|| v.swap_remove(best))
 }
 
 /// Byte offsets of every character boundary of `s`, including its end.

@@ -34,6 +34,11 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
+#[inline]
+fn is_unified(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF)
+}
+
 /// Normalizes one character, pushing its normalized form (zero or more
 /// characters) through `out`.
 #[inline]
@@ -70,49 +75,70 @@ pub fn bare_fold(c: char, mut out: impl FnMut(char)) {
     }
 }
 
-/// Characters whose normalized form needs NFKC, with that form, sorted by
-/// character. Built from [`normalize_char`] by the index builder and read
-/// back from the index.
+/// Characters whose normalized form the query path cannot compute on its
+/// own, with that form, sorted by character: NFKC and case folds, and
+/// traditional characters folded to the simplified ones the catalogue
+/// uses. Built by the index builder and read back from the index.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FoldTable {
     entries: Vec<(char, Box<str>)>,
+    /// Whether any entry is a unified ideograph (U+4E00–U+9FFF), which
+    /// otherwise fold to themselves without a lookup.
+    ideographs: bool,
 }
 
 impl FoldTable {
     /// A table from `(char, folded)` pairs in strictly increasing character
     /// order (as the index stores them); `None` if they are not.
     pub fn new(entries: Vec<(char, Box<str>)>) -> Option<FoldTable> {
-        entries
-            .windows(2)
-            .all(|w| w[0].0 < w[1].0)
-            .then_some(FoldTable { entries })
+        if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
+            return None;
+        }
+        let ideographs = entries.iter().any(|e| is_unified(e.0));
+        Some(FoldTable {
+            entries,
+            ideographs,
+        })
+    }
+
+    /// [`FoldTable::build`] without traditional → simplified pairs.
+    pub fn for_characters(relevant: &std::collections::HashSet<char>) -> FoldTable {
+        FoldTable::build(relevant, &[])
     }
 
     /// The entries the builder stores: every character of `relevant` (and
-    /// every character that folds into exactly one of them) whose full normalized
-    /// form differs from [`bare_fold`]'s. Walks all of Unicode once.
-    pub fn for_characters(relevant: &std::collections::HashSet<char>) -> FoldTable {
+    /// every character that folds into exactly one of them) whose full
+    /// normalized form, with `simplify` applied after it, differs from
+    /// [`bare_fold`]'s. `simplify` holds (traditional, simplified) pairs
+    /// sorted by the first; the builder passes only pairs whose traditional
+    /// character the catalogue does not use, so catalogue text never
+    /// changes. Walks all of Unicode once.
+    pub fn build(
+        relevant: &std::collections::HashSet<char>,
+        simplify: &[(char, char)],
+    ) -> FoldTable {
+        let simp = |c: char| match simplify.binary_search_by_key(&c, |p| p.0) {
+            Ok(i) => simplify[i].1,
+            Err(_) => c,
+        };
         let mut entries = Vec::new();
         let (mut full, mut simple) = (String::new(), String::new());
         for cp in 0x80u32..=0x10FFFF {
             let Some(c) = char::from_u32(cp) else {
                 continue;
             };
-            if matches!(cp, 0x4E00..=0x9FFF) {
-                continue;
-            }
             full.clear();
             simple.clear();
-            normalize_char(c, |n| full.push(n));
+            normalize_char(c, |n| full.push(simp(n)));
             bare_fold(c, |n| simple.push(n));
             if full == simple {
                 continue;
             }
             // Characters of the catalogue always; others only when they fold
             // to one character the catalogue has (full-width and styled
-            // letters, compatibility ideographs), not to whole strings such
-            // as ⑳ → 20 or ㍱ → hpa: those would cost index bytes for
-            // queries nobody types.
+            // letters, compatibility ideographs, traditional characters),
+            // not to whole strings such as ⑳ → 20 or ㍱ → hpa: those would
+            // cost index bytes for queries nobody types.
             let mut one = full.chars();
             let single = match (one.next(), one.next()) {
                 (Some(n), None) => n != SEP && relevant.contains(&n),
@@ -122,7 +148,11 @@ impl FoldTable {
                 entries.push((c, full.as_str().into()));
             }
         }
-        FoldTable { entries }
+        let ideographs = entries.iter().any(|e| is_unified(e.0));
+        FoldTable {
+            entries,
+            ideographs,
+        }
     }
 
     /// The folded form of `c`, when it is in the table.
@@ -157,7 +187,7 @@ impl FoldTable {
             } else {
                 out(SEP);
             }
-        } else if matches!(c as u32, 0x4E00..=0x9FFF) {
+        } else if is_unified(c) && !self.ideographs {
             out(c);
         } else if let Some(f) = self.get(c) {
             f.chars().for_each(out);

@@ -36,6 +36,9 @@ enum Cmd {
         /// User dictionary files (`word [freq]` per line).
         #[arg(long = "user-dict")]
         user_dict: Vec<PathBuf>,
+        /// Synonym files (one group of terms that mean the same per line).
+        #[arg(long)]
+        synonyms: Vec<PathBuf>,
         /// Do not use the general Chinese dictionary.
         #[arg(long)]
         no_dict: bool,
@@ -204,6 +207,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             output,
             strict,
             user_dict,
+            synonyms,
             no_dict,
         } => {
             let Some(cat) = load(&catalogues, strict)? else {
@@ -214,6 +218,12 @@ fn run(cli: Cli) -> Result<i32, String> {
                 let text = String::from_utf8(read(d)?)
                     .map_err(|_| format!("{} is not UTF-8", d.display()))?;
                 b.user_dictionary(&text, &d.display().to_string())
+                    .map_err(|e| e.to_string())?;
+            }
+            for d in &synonyms {
+                let text = String::from_utf8(read(d)?)
+                    .map_err(|_| format!("{} is not UTF-8", d.display()))?;
+                b.synonyms(&text, &d.display().to_string())
                     .map_err(|e| e.to_string())?;
             }
             let bytes = b.build(&cat).map_err(|e| e.to_string())?;
@@ -364,6 +374,9 @@ fn print_results(out: &mut impl Write, res: &SearchResults) -> std::io::Result<(
             ""
         }
     )?;
+    for r in &res.rewrites {
+        writeln!(out, "  also searched ({:?}): {}", r.via, r.text)?;
+    }
     for (i, h) in res.hits.iter().enumerate() {
         let mut name = String::new();
         let mut at = 0;

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::format::*;
 use super::{BuildError, Field, TEXT_FIELDS};
-use crate::analysis::{self, normalize, Lexicon, LexiconBuilder, TokenKind};
+use crate::analysis::{self, normalize, Lexicon, LexiconBuilder, Readings, Synonyms, TokenKind};
 use crate::catalogue::{Catalogue, DayUnit, Matter};
 
 /// Frequency given to the catalogue's own terms and to user-dictionary
@@ -44,6 +44,7 @@ fn word_df(
 pub struct IndexBuilder {
     user_words: Vec<(String, u64)>,
     general_dictionary: bool,
+    synonyms: Synonyms,
 }
 
 impl Default for IndexBuilder {
@@ -59,6 +60,7 @@ impl IndexBuilder {
         IndexBuilder {
             user_words: Vec::new(),
             general_dictionary: cfg!(feature = "dict"),
+            synonyms: Synonyms::default(),
         }
     }
 
@@ -100,6 +102,15 @@ impl IndexBuilder {
         } else {
             Err(BuildError::UserDictionary(errors))
         }
+    }
+
+    /// Adds a synonym file: one group of terms that mean the same per line
+    /// (`外资 外商投资`), separated by spaces, commas or `=`; `#` starts a
+    /// comment. Groups none of whose terms the catalogue uses are dropped.
+    pub fn synonyms(&mut self, text: &str, source: &str) -> Result<&mut Self, BuildError> {
+        let s = Synonyms::parse(text, source).map_err(BuildError::Synonyms)?;
+        self.synonyms.extend(s);
+        Ok(self)
     }
 
     /// The build-time lexicon of a catalogue (general-dictionary words found
@@ -269,6 +280,9 @@ struct Build<'c> {
     docs: Vec<DocTexts>,
     lexicon: LexiconBuilder,
     stored_words: BTreeSet<String>,
+    synonyms: Synonyms,
+    /// Every CJK run of the catalogue, joined by NUL, for "does it use …".
+    runs_joined: String,
 }
 
 impl<'c> Build<'c> {
@@ -396,6 +410,8 @@ impl<'c> Build<'c> {
             docs,
             lexicon,
             stored_words,
+            synonyms: opts.synonyms.clone(),
+            runs_joined: joined,
         })
     }
 
@@ -446,6 +462,21 @@ impl<'c> Build<'c> {
         }
         let terms = terms.into_inner().unwrap_or_default();
         let stored = &self.stored_words;
+        let mut used_chars: Vec<char> = postings
+            .keys()
+            .filter_map(|k| {
+                let mut c = k.chars();
+                match (c.next(), c.next()) {
+                    (Some(ch), None) if analysis::is_cjk(ch) => Some(ch),
+                    _ => None,
+                }
+            })
+            .collect();
+        used_chars.sort_unstable();
+        let pinyin = readings(&used_chars, &self.runs_joined).to_bytes();
+        let mut synonyms = self.synonyms.clone();
+        synonyms.retain_used(|t| self.runs_joined.contains(t) || postings.contains_key(t));
+        let synonyms = synonyms.to_bytes();
         let lexi = self.lexicon.fst_bytes(|w| stored.contains(w));
 
         // Meta.
@@ -575,7 +606,13 @@ impl<'c> Build<'c> {
             for d in &self.departments {
                 relevant.extend(d.1.chars().chain(d.0.chars()));
             }
-            let table = analysis::FoldTable::for_characters(&relevant);
+            // Traditional characters the catalogue does not use fold to
+            // the simplified ones it does; merged into the same table.
+            let simplify = traditional_pairs(
+                |c| !relevant.contains(&c) && used_chars.binary_search(&c).is_err(),
+                |c| used_chars.binary_search(&c).is_ok(),
+            );
+            let table = analysis::FoldTable::build(&relevant, &simplify);
             // Runs of consecutive characters folding to consecutive single
             // characters (𝐀…𝐙 → a…z, ①…⑳ …) are stored once.
             let single = |f: &str| -> Option<u32> {
@@ -612,15 +649,17 @@ impl<'c> Build<'c> {
             b
         };
 
-        let sections: [([u8; 4], &[u8]); 8] = [
+        let sections: [([u8; 4], &[u8]); 10] = [
             (SEC_META, &meta),
             (SEC_TERMS, &terms),
             (SEC_POSTINGS, &post),
             (SEC_LEXICON, &lexi),
+            (SEC_FOLD, &fold),
+            (SEC_PINYIN, &pinyin),
+            (SEC_SYNONYMS, &synonyms),
             (SEC_COLUMNS, &cols),
             (SEC_DOC_OFFSETS, &offsets),
             (SEC_DOCS, &docs),
-            (SEC_FOLD, &fold),
         ];
         let table_len = 4 + sections.len() * 12;
         let mut body = Vec::new();
@@ -675,6 +714,47 @@ fn encode_postings(out: &mut Vec<u8>, docs: &[u32]) {
         out.push(POSTINGS_DELTAS);
         out.extend_from_slice(&deltas);
     }
+}
+
+/// The traditional → simplified pairs (sorted) for traditional characters
+/// `free` allows whose simplified form `used` accepts; empty without the
+/// `dict` feature.
+#[cfg(feature = "dict")]
+fn traditional_pairs(
+    free: impl Fn(char) -> bool,
+    used: impl Fn(char) -> bool,
+) -> Vec<(char, char)> {
+    let table = analysis::fold::opencc_traditional_to_simplified();
+    analysis::fold::catalogue_pairs(&table, free, used)
+}
+
+#[cfg(not(feature = "dict"))]
+fn traditional_pairs(
+    _free: impl Fn(char) -> bool,
+    _used: impl Fn(char) -> bool,
+) -> Vec<(char, char)> {
+    Vec::new()
+}
+
+/// Pinyin readings of the characters the catalogue uses, and of the
+/// heteronym words of `data/pinyin-words.txt` it uses; empty without the
+/// `dict` feature.
+#[cfg(feature = "dict")]
+fn readings(used: &[char], runs: &str) -> Readings {
+    let chars = used
+        .iter()
+        .map(|&c| (c, analysis::pinyin::char_readings(c)))
+        .collect();
+    let words = analysis::pinyin::parse_word_readings(include_str!("../../data/pinyin-words.txt"))
+        .into_iter()
+        .filter(|(w, _)| runs.contains(w.as_str()))
+        .collect();
+    Readings::new(chars, words)
+}
+
+#[cfg(not(feature = "dict"))]
+fn readings(_used: &[char], _runs: &str) -> Readings {
+    Readings::default()
 }
 
 /// Adds the general dictionary's words that occur in `runs`.

@@ -20,6 +20,10 @@ pub const SEC_DOC_OFFSETS: [u8; 4] = *b"DOCO";
 pub const SEC_DOCS: [u8; 4] = *b"DOCS";
 /// Character folding the query path needs (see `analysis::FoldTable`).
 pub const SEC_FOLD: [u8; 4] = *b"FOLD";
+/// Pinyin readings of the catalogue's characters (`analysis::Readings`).
+pub const SEC_PINYIN: [u8; 4] = *b"PINY";
+/// Synonym groups (`analysis::Synonyms`).
+pub const SEC_SYNONYMS: [u8; 4] = *b"SYNO";
 
 /// Bytes per document in the filter/facet column section.
 pub const COLUMN_WIDTH: usize = 12;

@@ -15,7 +15,7 @@ use std::fmt;
 
 use format::*;
 
-use crate::analysis::FstLexicon;
+use crate::analysis::{FstLexicon, Readings, Synonyms};
 use crate::catalogue::{CatalogueError, Kind, Matter, Status};
 
 /// The fields a matter's text is indexed under, in descending weight.
@@ -132,6 +132,8 @@ pub enum BuildError {
     Invalid(CatalogueError),
     /// Lines of a user dictionary that could not be read.
     UserDictionary(Vec<String>),
+    /// Lines of a synonym file that could not be read.
+    Synonyms(Vec<String>),
     /// Beyond what the format can hold.
     TooLarge(String),
 }
@@ -142,6 +144,9 @@ impl fmt::Display for BuildError {
             BuildError::Invalid(e) => write!(f, "{e}"),
             BuildError::UserDictionary(lines) => {
                 write!(f, "bad user dictionary:\n{}", lines.join("\n"))
+            }
+            BuildError::Synonyms(lines) => {
+                write!(f, "bad synonym file:\n{}", lines.join("\n"))
             }
             BuildError::TooLarge(m) => write!(f, "catalogue too large for the index format: {m}"),
         }
@@ -229,6 +234,8 @@ pub struct Index<'a> {
     terms: fst::Map<&'a [u8]>,
     postings: &'a [u8],
     lexicon: FstLexicon<&'a [u8]>,
+    /// Query understanding tables, read when the index is opened (small).
+    understanding: std::sync::Arc<Understanding>,
     cols: &'a [u8],
     doc_offsets: &'a [u8],
     docs: &'a [u8],
@@ -355,6 +362,10 @@ impl<'a> Index<'a> {
             .map_err(|e| IndexError::Corrupt(format!("term dictionary: {e}")))?;
         let lexicon = FstLexicon::new(lexicon_bytes, meta.log_total)
             .map_err(|e| IndexError::Corrupt(format!("lexicon: {e}")))?;
+        let understanding = std::sync::Arc::new(Understanding {
+            readings: Readings::from_bytes(get(SEC_PINYIN)?)?,
+            synonyms: Synonyms::from_bytes(get(SEC_SYNONYMS)?)?,
+        });
         let cols = get(SEC_COLUMNS)?;
         let doc_offsets = get(SEC_DOC_OFFSETS)?;
         if cols.len() != meta.docs * COLUMN_WIDTH
@@ -369,6 +380,7 @@ impl<'a> Index<'a> {
             terms,
             postings: get(SEC_POSTINGS)?,
             lexicon,
+            understanding,
             cols,
             doc_offsets,
             docs: get(SEC_DOCS)?,
@@ -428,6 +440,16 @@ impl<'a> Index<'a> {
     /// The stored lexicon used to cut queries.
     pub fn lexicon(&self) -> &FstLexicon<&'a [u8]> {
         &self.lexicon
+    }
+
+    /// Pinyin readings of the catalogue's characters.
+    pub fn readings(&self) -> &Readings {
+        &self.understanding.readings
+    }
+
+    /// The synonym groups applied to queries.
+    pub fn synonyms(&self) -> &Synonyms {
+        &self.understanding.synonyms
     }
 
     /// The term dictionary (CJK characters and Latin/number words).
@@ -824,6 +846,14 @@ impl<'a> Index<'a> {
         }
         Ok(())
     }
+}
+
+/// What the query path needs to understand pinyin, traditional
+/// characters and synonyms.
+#[derive(Debug, Default)]
+struct Understanding {
+    readings: Readings,
+    synonyms: Synonyms,
 }
 
 /// Ids and codes of every matter, folded for comparison.

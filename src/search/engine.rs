@@ -304,19 +304,255 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
     out
 }
 
-fn cut_query(text: &str, idx: &Index<'_>) -> (String, Vec<Unit>, Vec<String>) {
-    let norm = idx.normalize(text);
-    let runs = analysis::tokens(&norm)
+/// Readings of one query other than as typed, at most, per kind.
+const PINYIN_READINGS: usize = 4;
+/// Added to the cost of a pinyin match in an alias rather than a name, and
+/// in any other field.
+const ALIAS_SPAN_COST: f32 = 0.5;
+const OTHER_SPAN_COST: f32 = 2.0;
+/// Most distinct texts a pinyin query is found as (a letter or two can
+/// spell thousands); the cheapest are kept among the first found.
+const MAX_SPANS: usize = 512;
+const TYPO_READINGS: usize = 3;
+
+/// One way to read the query: as typed (after folding traditional
+/// characters), or rewritten — pinyin turned into Han words, a synonym, a
+/// corrected typo — with what each of its units matched.
+struct Reading {
+    via: Via,
+    /// Among readings of the same kind, likelier first.
+    rank: usize,
+    /// The normalized text read.
+    norm: String,
+    units: Vec<Unit>,
+    /// The query's runs as typed (for phrase tiers and highlights).
+    runs: Vec<String>,
+    /// The query without spaces (for the name-prefix bonus).
+    qcat: String,
+    per_unit: Vec<Matches>,
+    /// Matters with every unit (sorted), or with any unit when partial.
+    matched: Vec<u32>,
+    partial: bool,
+}
+
+impl Reading {
+    /// Cuts normalized text with the stored lexicon and matches every unit.
+    fn new(ctx: &mut Ctx<'_, '_>, norm: &str, text: &str, via: Via, rank: usize) -> Reading {
+        let lex = ctx.idx.lexicon();
+        let units = units_of(norm, text, |run| {
+            analysis::segment(run, lex)
+                .into_iter()
+                .map(|(a, b)| run[a..b].to_string())
+                .collect()
+        });
+        let per_unit: Vec<Matches> = units.iter().map(|u| ctx.match_unit(u)).collect();
+        let mut it = per_unit.iter();
+        let first: Vec<u32> = it
+            .next()
+            .map(|m| m.keys().copied().collect())
+            .unwrap_or_default();
+        let matched = it.fold(first, |acc, m| {
+            acc.into_iter().filter(|d| m.contains_key(d)).collect()
+        });
+        Reading {
+            via,
+            rank,
+            norm: norm.to_string(),
+            runs: analysis::tokens(norm)
+                .iter()
+                .map(|t| t.text.to_string())
+                .collect(),
+            qcat: norm.chars().filter(|&c| c != ' ').collect(),
+            units,
+            per_unit,
+            matched,
+            partial: false,
+        }
+    }
+
+    /// The fallback when nothing has every word: matters with any of the
+    /// query's character bigrams or Latin words.
+    fn fallback(mut self, ctx: &mut Ctx<'_, '_>, text: &str) -> Reading {
+        self.units = fallback_units(&self.norm, text);
+        self.per_unit = self.units.iter().map(|u| ctx.match_unit(u)).collect();
+        let mut all: Vec<u32> = self
+            .per_unit
+            .iter()
+            .flat_map(|m| m.keys().copied())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        self.partial = !all.is_empty();
+        self.matched = all;
+        self
+    }
+}
+
+/// Adds the other readings of a query: synonyms always (ranked below what
+/// the query finds as typed); pinyin when nothing matches as typed; and
+/// when nothing matches as a phrase, corrected typos of Latin words, of
+/// pinyin, and of Han characters by sound. Only readings that find
+/// something are kept.
+fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
+    let idx = ctx.idx;
+    let norm = readings[0].norm.clone();
+    let mut seen: Vec<String> = vec![norm.clone()];
+    let mut add = |ctx: &mut Ctx<'_, '_>, readings: &mut Vec<Reading>, alt: String, via: Via| {
+        if alt.is_empty() || seen.contains(&alt) {
+            return false;
+        }
+        let rank = readings.iter().filter(|r| r.via == via).count();
+        let r = Reading::new(ctx, &alt, text, via, rank);
+        seen.push(alt);
+        let found = !r.matched.is_empty();
+        if found {
+            readings.push(r);
+        }
+        found
+    };
+    for alt in idx.synonyms().alternatives(&norm) {
+        add(ctx, readings, alt, Via::Synonym);
+    }
+    let pattern = |edits: u8, homophones: bool| {
+        let tolerance = analysis::pinyin::Tolerance { edits, homophones };
+        analysis::pinyin::Pattern::new(&norm, idx.readings(), tolerance)
+    };
+    let as_typed = !readings[0].matched.is_empty();
+    if !as_typed {
+        let mut found = false;
+        if let Some(p) = pattern(0, false) {
+            for alt in spelled(ctx, &p, false) {
+                found |= add(ctx, readings, alt, Via::Pinyin);
+            }
+        }
+        if found {
+            return;
+        }
+    }
+    // Typos, only when the query as typed is nowhere a phrase.
+    if as_typed && has_phrase(ctx, &readings[0]) {
+        return;
+    }
+    let toks = analysis::tokens(&norm);
+    if !as_typed {
+        // Latin words the catalogue does not have, corrected to ones it has.
+        for (i, t) in toks.iter().enumerate() {
+            if t.kind != TokenKind::Word || idx.terms().contains_key(t.text) {
+                continue;
+            }
+            let max = analysis::spelling::allowed_edits(t.text.chars().count());
+            let fst = idx.terms().as_fst();
+            for (near, _, _) in analysis::spelling::near(fst, t.text, max, TYPO_READINGS) {
+                let alt: Vec<&str> = toks
+                    .iter()
+                    .enumerate()
+                    .map(|(j, u)| if j == i { near.as_str() } else { u.text })
+                    .collect();
+                add(ctx, readings, alt.join(" "), Via::Typo);
+            }
+        }
+    }
+    // Pinyin with typing errors in full syllables, and a wrong Han
+    // character (同音字) in a word of three or more, read by its sound.
+    // Look-alike characters are left to the bigram fallback.
+    let letters: usize = toks
         .iter()
-        .map(|t| t.text.to_string())
-        .collect();
-    let units = units_of(&norm, text, |run| {
-        analysis::segment(run, idx.lexicon())
-            .into_iter()
-            .map(|(a, b)| run[a..b].to_string())
-            .collect()
-    });
-    (norm, units, runs)
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.text.len())
+        .sum();
+    let longest = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::Cjk)
+        .map(|t| t.text.chars().count())
+        .max()
+        .unwrap_or(0);
+    let (letter_edits, han_edits) = (
+        analysis::spelling::allowed_edits(letters),
+        if longest >= 3 {
+            analysis::spelling::allowed_edits(longest + 1)
+        } else {
+            0
+        },
+    );
+    let budget = if as_typed {
+        han_edits
+    } else {
+        letter_edits.max(han_edits)
+    };
+    if budget > 0 {
+        if let Some(p) = pattern(budget, han_edits > 0) {
+            for alt in spelled(ctx, &p, true) {
+                add(ctx, readings, alt, Via::Typo);
+            }
+        }
+    }
+}
+
+/// The texts that spell a pinyin pattern (with errors, if `typo`), cheapest
+/// first — fewest abbreviations, at the start of a name — then the most
+/// common. Names and aliases first; other fields when those have none.
+fn spelled(ctx: &Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool) -> Vec<String> {
+    // (span, cost, count); a list, not a map: few entries, and no hash
+    // table code for string keys in the WebAssembly build.
+    let mut found: Vec<(String, f32, usize)> = Vec::new();
+    for pass in 0..2 {
+        for doc in 0..ctx.idx.len() as u32 {
+            let Some(nd) = ctx.norm_doc(doc) else {
+                continue;
+            };
+            let texts = nd.texts.iter().filter_map(|(f, t)| {
+                let alias = *f == Field::Alias;
+                match pass {
+                    0 if alias => Some((t.as_str(), ALIAS_SPAN_COST)),
+                    1 if !alias => Some((t.as_str(), OTHER_SPAN_COST)),
+                    _ => None,
+                }
+            });
+            let name = (pass == 0).then_some((nd.name.as_str(), 0.0));
+            for (text, extra) in name.into_iter().chain(texts) {
+                for sp in p.spans(text) {
+                    let Some(span) = text.get(sp.start..sp.end).map(str::trim) else {
+                        continue;
+                    };
+                    if typo && sp.edits == 0 {
+                        continue;
+                    }
+                    let cost = sp.cost + extra;
+                    if let Some(e) = found.iter_mut().find(|e| e.0 == span) {
+                        e.1 = e.1.min(cost);
+                        e.2 += 1;
+                    } else if found.len() < MAX_SPANS {
+                        found.push((span.to_string(), cost, 1));
+                    }
+                }
+            }
+        }
+        if !found.is_empty() {
+            break;
+        }
+    }
+    let mut best = Vec::with_capacity(PINYIN_READINGS);
+    while best.len() < PINYIN_READINGS {
+        let Some((span, _, _)) = analysis::take_best(&mut found, |a, b| {
+            (a.1, std::cmp::Reverse(a.2), &a.0) < (b.1, std::cmp::Reverse(b.2), &b.0)
+        }) else {
+            break;
+        };
+        best.push(span);
+    }
+    best
+}
+
+/// Whether some matter has every run of the reading as typed.
+fn has_phrase(ctx: &Ctx<'_, '_>, r: &Reading) -> bool {
+    r.matched.iter().any(|&d| {
+        ctx.norm_doc(d).is_some_and(|nd| {
+            r.runs.iter().all(|run| {
+                nd.name.contains(run.as_str())
+                    || nd.texts.iter().any(|(_, t)| t.contains(run.as_str()))
+            })
+        })
+    })
 }
 
 /// Units for the fallback when no matter has every word: the character
@@ -388,8 +624,10 @@ fn ln(x: f64) -> f64 {
 
 pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
     let text: String = q.text.chars().take(MAX_QUERY_CHARS).collect();
-    let (norm, mut units, runs) = cut_query(&text, idx);
-    let qcat: String = norm.chars().filter(|&c| c != ' ').collect();
+    // The index's fold table also folds traditional characters to the
+    // simplified ones the catalogue uses, so both forms give the same hits
+    // in the same order.
+    let norm = idx.normalize(&text);
     let mut ctx = Ctx::new(idx);
     let w = &q.weights;
     let n = idx.len() as u32;
@@ -423,33 +661,25 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         None
     };
 
-    let mut per_unit: Vec<Matches> = units.iter().map(|u| ctx.match_unit(u)).collect();
-    let mut partial = false;
-    let mut matched: Vec<u32> = if units.is_empty() {
+    let mut readings = vec![Reading::new(&mut ctx, &norm, &text, Via::Direct, 0)];
+    if readings[0].units.is_empty() {
         if norm.is_empty() {
-            (0..n).collect()
-        } else {
-            Vec::new()
+            readings[0].matched = (0..n).collect();
         }
     } else {
-        let mut it = per_unit.iter();
-        let first: Vec<u32> = it
-            .next()
-            .map(|m| m.keys().copied().collect())
-            .unwrap_or_default();
-        it.fold(first, |acc, m| {
-            acc.into_iter().filter(|d| m.contains_key(d)).collect()
-        })
-    };
-    if matched.is_empty() && !units.is_empty() && exact_id.is_none() {
-        units = fallback_units(&norm, &text);
-        per_unit = units.iter().map(|u| ctx.match_unit(u)).collect();
-        let mut all: Vec<u32> = per_unit.iter().flat_map(|m| m.keys().copied()).collect();
-        all.sort_unstable();
-        all.dedup();
-        partial = !all.is_empty();
-        matched = all;
+        understand(&mut ctx, &text, &mut readings);
+        if exact_id.is_none() && readings.iter().all(|r| r.matched.is_empty()) {
+            let direct = readings.remove(0);
+            readings.insert(0, direct.fallback(&mut ctx, &text));
+        }
     }
+    let mut partial = readings[0].partial;
+    let mut matched: Vec<u32> = readings
+        .iter()
+        .flat_map(|r| r.matched.iter().copied())
+        .collect();
+    matched.sort_unstable();
+    matched.dedup();
     if let Some(d) = exact_id {
         if !matched.contains(&d) {
             matched.push(d);
@@ -519,94 +749,65 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         }
     }
 
-    // Rank.
-    let big_n = idx.len() as f32;
-    let idf: Vec<f32> = per_unit
-        .iter()
-        .map(|m| {
-            let df = m.len() as f32;
-            ln(f64::from(1.0 + (big_n - df + 0.5) / (df + 0.5))) as f32
-        })
-        .collect();
-    let idf_total: f32 = idf.iter().sum();
-    let mut ranked: Vec<(MatchTier, f32, u32)> = Vec::with_capacity(included.len());
+    // Rank: each matter by the reading that ranks it highest.
+    let idfs: Vec<Vec<f32>> = readings.iter().map(|r| idf(idx, &r.per_unit)).collect();
+    let mut ranked: Vec<Ranked> = Vec::with_capacity(included.len());
     for &doc in &included {
-        let cols = idx.columns(doc);
-        let mut score = 0f32;
-        let mut idf_hit = 0f32;
-        let (name, lens, in_fields) = match ctx.norm_doc(doc) {
-            Some(nd) => (
-                nd.name.as_str(),
-                nd.lens,
-                runs.iter().all(|r| {
-                    nd.name.contains(r.as_str())
-                        || nd.texts.iter().any(|(_, t)| t.contains(r.as_str()))
-                }),
-            ),
-            None => ("", [0f32; TEXT_FIELDS], false),
-        };
-        for (ui, m) in per_unit.iter().enumerate() {
-            let Some(tf) = m.get(&doc) else { continue };
-            idf_hit += idf[ui];
-            let mut t = 0f32;
-            for fi in 0..TEXT_FIELDS {
-                if tf[fi] > 0 {
-                    let field = Field::ALL[fi];
-                    let norm_len = 1.0 - w.b + w.b * lens[fi] / idx.avg_len(field);
-                    t += w.field(field) * tf[fi] as f32 / norm_len.max(0.05);
-                }
+        let mut best: Option<Ranked> = None;
+        for (ri, r) in readings.iter().enumerate() {
+            let is_id = ri == 0 && Some(doc) == exact_id;
+            if !is_id && r.matched.binary_search(&doc).is_err() {
+                continue;
             }
-            t += w.department * tf[Field::Department as usize] as f32;
-            t += w.kind * tf[Field::Kind as usize] as f32;
-            t += w.code * tf[CODE_SLOT] as f32;
-            score += idf[ui] * t * (w.k1 + 1.0) / (t + w.k1);
+            let (tier, score) = rank_doc(&ctx, r, &idfs[ri], doc, is_id, partial, w);
+            let group = match (tier, r.via) {
+                (MatchTier::Partial, _) => 0,
+                (MatchTier::Words, Via::Direct) => 2,
+                (MatchTier::Words, _) => 1,
+                (_, Via::Direct) => 4,
+                _ => 3,
+            };
+            let e = Ranked {
+                group,
+                tier,
+                rank: r.rank,
+                score,
+                doc,
+                reading: ri,
+            };
+            if best.as_ref().is_none_or(|b| e.before(b)) {
+                best = Some(e);
+            }
         }
-        if partial && idf_total > 0.0 {
-            let cov = idf_hit / idf_total;
-            score *= cov * cov;
-        }
-        let mut name_cat = name.chars().filter(|&c| c != ' ');
-        let starts = !qcat.is_empty() && qcat.chars().all(|c| name_cat.next() == Some(c));
-        let exact_name = starts && name_cat.next().is_none();
-        if starts {
-            score += w.name_prefix;
-        }
-        score += w.proximity * proximity(name, &units);
-        if !cols.status.is_active() {
-            score *= w.inactive;
-        }
-        let tier = if Some(doc) == exact_id {
-            MatchTier::ExactId
-        } else if partial {
-            MatchTier::Partial
-        } else if exact_name {
-            MatchTier::ExactName
-        } else if !runs.is_empty() && runs.iter().all(|r| name.contains(r.as_str())) {
-            MatchTier::NamePhrase
-        } else if !runs.is_empty() && in_fields {
-            MatchTier::Phrase
-        } else {
-            MatchTier::Words
-        };
-        ranked.push((tier, score, doc));
+        ranked.extend(best);
     }
-    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    ranked.sort_unstable_by(|a, b| {
+        if a.before(b) {
+            std::cmp::Ordering::Less
+        } else if b.before(a) {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    });
 
     let total = ranked.len();
     let hits = ranked
         .iter()
         .skip(q.offset)
         .take(q.limit)
-        .filter_map(|&(tier, score, doc)| {
+        .filter_map(|e| {
+            let r = readings.get(e.reading)?;
             make_hit(
                 idx,
-                doc,
-                tier,
-                score,
+                e.doc,
+                e.tier,
+                e.score,
                 &Found {
-                    units: &units,
-                    per_unit: &per_unit,
-                    runs: &runs,
+                    via: r.via,
+                    units: &r.units,
+                    per_unit: &r.per_unit,
+                    runs: &r.runs,
                 },
                 w,
             )
@@ -648,9 +849,128 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         total,
         hits,
         facets,
-        words: units.iter().map(|u| u.text.clone()).collect(),
+        words: readings[0].units.iter().map(|u| u.text.clone()).collect(),
+        rewrites: readings
+            .iter()
+            .skip(1)
+            .map(|r| Rewrite {
+                via: r.via,
+                text: r.norm.clone(),
+            })
+            .collect(),
         partial,
     }
+}
+
+/// A matter's place in the results, by the reading that ranks it highest.
+struct Ranked {
+    /// 4: the query as typed occurs in the matter (tier phrase or above);
+    /// 3: another reading of it does; 2: the words as typed occur apart;
+    /// 1: another reading's words do; 0: partial.
+    group: u8,
+    tier: MatchTier,
+    rank: usize,
+    score: f32,
+    doc: u32,
+    reading: usize,
+}
+
+impl Ranked {
+    /// Whether `self` ranks before `o`: by group (what the query finds as
+    /// typed before what its other readings find, at the same strength),
+    /// then tier, likelier reading, score and document.
+    fn before(&self, o: &Ranked) -> bool {
+        (o.group, o.tier, self.rank)
+            .cmp(&(self.group, self.tier, o.rank))
+            .then(o.score.total_cmp(&self.score))
+            .then(self.doc.cmp(&o.doc))
+            .is_lt()
+    }
+}
+
+/// BM25 inverse document frequency of each unit.
+fn idf(idx: &Index<'_>, per_unit: &[Matches]) -> Vec<f32> {
+    let big_n = idx.len() as f32;
+    per_unit
+        .iter()
+        .map(|m| {
+            let df = m.len() as f32;
+            ln(f64::from(1.0 + (big_n - df + 0.5) / (df + 0.5))) as f32
+        })
+        .collect()
+}
+
+/// The tier and score of `doc` under one reading of the query.
+fn rank_doc(
+    ctx: &Ctx<'_, '_>,
+    r: &Reading,
+    idf: &[f32],
+    doc: u32,
+    is_id: bool,
+    partial: bool,
+    w: &RankingWeights,
+) -> (MatchTier, f32) {
+    let idx = ctx.idx;
+    let (units, runs, qcat) = (&r.units, &r.runs, &r.qcat);
+    let idf_total: f32 = idf.iter().sum();
+    let cols = idx.columns(doc);
+    let mut score = 0f32;
+    let mut idf_hit = 0f32;
+    let (name, lens, in_fields) = match ctx.norm_doc(doc) {
+        Some(nd) => (
+            nd.name.as_str(),
+            nd.lens,
+            runs.iter().all(|r| {
+                nd.name.contains(r.as_str()) || nd.texts.iter().any(|(_, t)| t.contains(r.as_str()))
+            }),
+        ),
+        None => ("", [0f32; TEXT_FIELDS], false),
+    };
+    for (ui, m) in r.per_unit.iter().enumerate() {
+        let Some(tf) = m.get(&doc) else { continue };
+        let u_idf = idf.get(ui).copied().unwrap_or(0.0);
+        idf_hit += u_idf;
+        let mut t = 0f32;
+        for fi in 0..TEXT_FIELDS {
+            if tf[fi] > 0 {
+                let field = Field::ALL[fi];
+                let norm_len = 1.0 - w.b + w.b * lens[fi] / idx.avg_len(field);
+                t += w.field(field) * tf[fi] as f32 / norm_len.max(0.05);
+            }
+        }
+        t += w.department * tf[Field::Department as usize] as f32;
+        t += w.kind * tf[Field::Kind as usize] as f32;
+        t += w.code * tf[CODE_SLOT] as f32;
+        score += u_idf * t * (w.k1 + 1.0) / (t + w.k1);
+    }
+    if partial && idf_total > 0.0 {
+        let cov = idf_hit / idf_total;
+        score *= cov * cov;
+    }
+    let mut name_cat = name.chars().filter(|&c| c != ' ');
+    let starts = !qcat.is_empty() && qcat.chars().all(|c| name_cat.next() == Some(c));
+    let exact_name = starts && name_cat.next().is_none();
+    if starts {
+        score += w.name_prefix;
+    }
+    score += w.proximity * proximity(name, units);
+    if !cols.status.is_active() {
+        score *= w.inactive;
+    }
+    let tier = if is_id {
+        MatchTier::ExactId
+    } else if partial {
+        MatchTier::Partial
+    } else if exact_name {
+        MatchTier::ExactName
+    } else if !runs.is_empty() && runs.iter().all(|r| name.contains(r.as_str())) {
+        MatchTier::NamePhrase
+    } else if !runs.is_empty() && in_fields {
+        MatchTier::Phrase
+    } else {
+        MatchTier::Words
+    };
+    (tier, score)
 }
 
 /// Sum over consecutive query words found in order in the name of
@@ -748,6 +1068,7 @@ fn spans(
 /// What a query found, as hits need it.
 #[derive(Clone, Copy)]
 struct Found<'q> {
+    via: Via,
     units: &'q [Unit],
     per_unit: &'q [Matches],
     runs: &'q [String],
@@ -762,6 +1083,7 @@ fn make_hit(
     w: &RankingWeights,
 ) -> Option<Hit> {
     let Found {
+        via,
         units,
         per_unit,
         runs,
@@ -864,6 +1186,7 @@ fn make_hit(
         name: d.name.to_string(),
         score,
         tier,
+        via,
         department: dept.map(|x| x.name.clone()),
         department_id: dept.map(|x| x.id.clone()),
         kind: cols.kind,

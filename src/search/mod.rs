@@ -98,7 +98,9 @@ pub struct Filters {
 
 /// Ranking knobs, documented field by field. Field weights multiply a
 /// field's term frequency before BM25 saturation (BM25F); the bonuses are
-/// added after it.
+/// added after it. They order hits within a tier; before tiers, hits found
+/// as typed come before those found only through pinyin, a synonym or a
+/// corrected typo at the same strength (see [`Via`]), which is not a knob.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RankingWeights {
     /// 事项名称: by far the most telling field.
@@ -222,6 +224,30 @@ pub enum MatchTier {
     ExactId = 5,
 }
 
+/// How a hit was found: from the query as typed (traditional characters
+/// folded to simplified ones), or from another reading of it. Matters
+/// found as typed rank before those found only another way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// The query as typed.
+    Direct,
+    /// Pinyin (full, initials or mixed) read as the catalogue's Han words.
+    Pinyin,
+    /// A term replaced by a synonym from the index's synonym groups.
+    Synonym,
+    /// A typing error corrected (a Latin word, or pinyin).
+    Typo,
+}
+
+/// A reading of the query other than as typed that found matters.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Rewrite {
+    pub via: Via,
+    /// The normalized query it searched for (对外贸易 for `dwmy`).
+    pub text: String,
+}
+
 /// One matter in the results.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hit {
@@ -231,6 +257,8 @@ pub struct Hit {
     pub name: String,
     pub score: f32,
     pub tier: MatchTier,
+    /// How it was found; hits found as typed come first.
+    pub via: Via,
     /// Department name.
     pub department: Option<String>,
     pub department_id: Option<String>,
@@ -277,6 +305,9 @@ pub struct SearchResults {
     pub facets: Facets,
     /// The words the query was cut into.
     pub words: Vec<String>,
+    /// Other readings of the query that found matters (pinyin, synonyms,
+    /// corrected typos), likeliest first within each kind.
+    pub rewrites: Vec<Rewrite>,
     /// True when no matter had every word and these are partial matches.
     pub partial: bool,
 }
