@@ -106,17 +106,46 @@ fn push<'a>(out: &mut Vec<Token<'a>>, s: &'a str, start: usize, end: usize, cjk:
     });
 }
 
-/// Sorts a short list by `before` (insertion sort). The standard library's
-/// sorts are large when compiled for each element type and order, and the
-/// query path sorts only a handful of readings, spans or words: this keeps
-/// the WebAssembly build small.
-pub(crate) fn sort_small<T>(v: &mut [T], before: impl Fn(&T, &T) -> bool) {
-    for i in 1..v.len() {
-        let mut j = i;
-        while j > 0 && before(&v[j], &v[j - 1]) {
-            v.swap(j, j - 1);
-            j -= 1;
+/// Sorts `v` by `before` (a strict order) with one heapsort shared by every
+/// element type. Each of the standard library's sorts is compiled anew for
+/// every element type and order, 3–8 KB of WebAssembly apiece, and the
+/// query path sorts a handful of types (results, facets, spans, readings).
+pub(crate) fn sort_by<T>(v: &mut [T], mut before: impl FnMut(&T, &T) -> bool) {
+    heapsort(v.len(), &mut |swap, a, b| {
+        if swap {
+            v.swap(a, b);
+            false
+        } else {
+            before(&v[a], &v[b])
         }
+    });
+}
+
+/// Heapsort over positions `0..n`: `f(false, a, b)` says whether `a` sorts
+/// before `b`, `f(true, a, b)` swaps them. Not generic, so compiled once.
+fn heapsort(n: usize, f: &mut dyn FnMut(bool, usize, usize) -> bool) {
+    fn sift(f: &mut dyn FnMut(bool, usize, usize) -> bool, mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && f(false, child, child + 1) {
+                child += 1;
+            }
+            if !f(false, root, child) {
+                return;
+            }
+            f(true, root, child);
+            root = child;
+        }
+    }
+    for i in (0..n / 2).rev() {
+        sift(f, i, n);
+    }
+    for end in (1..n).rev() {
+        f(true, 0, end);
+        sift(f, 0, end);
     }
 }
 
@@ -229,6 +258,32 @@ pub fn words<'a>(normalized: &'a str, lex: &impl Lexicon) -> Vec<Token<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sort_by_sorts_like_the_standard_sort() {
+        // Every length up to 70, small and wide value ranges (many ties
+        // and none), from a fixed pseudo-random sequence.
+        let mut x = 0x2545_f491_u32;
+        for len in 0..70usize {
+            for modulus in [3u32, 1000, u32::MAX] {
+                let v: Vec<u32> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 17;
+                        x ^= x << 5;
+                        x % modulus
+                    })
+                    .collect();
+                let (mut a, mut b) = (v.clone(), v);
+                sort_by(&mut a, |p, q| p < q);
+                b.sort_unstable();
+                assert_eq!(a, b, "length {len}");
+                sort_by(&mut a, |p, q| p > q);
+                b.reverse();
+                assert_eq!(a, b, "length {len}, descending");
+            }
+        }
+    }
 
     fn lex(words: &[(&str, u64)]) -> FstLexicon<Vec<u8>> {
         let mut b = LexiconBuilder::new();

@@ -32,7 +32,7 @@ pub fn near<D: AsRef<[u8]>>(
     let first: Vec<usize> = (0..=w.len()).collect();
     let mut key = Vec::new();
     walk(fst, fst.root(), 0, &first, w, max, &mut key, &mut out);
-    super::sort_small(&mut out, |a, b| (a.2, &a.0) < (b.2, &b.0));
+    super::sort_by(&mut out, |a, b| (a.2, &a.0) < (b.2, &b.0));
     out.truncate(limit);
     out
 }

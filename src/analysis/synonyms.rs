@@ -73,18 +73,19 @@ impl Synonyms {
     /// The query rewritten with each other term of every group one of whose
     /// terms it contains (longer terms first), without repeats.
     pub fn alternatives(&self, norm: &str) -> Vec<String> {
-        let mut found: Vec<(&str, &Vec<String>)> = Vec::new();
+        let mut found: Vec<(&str, &Vec<String>, usize)> = Vec::new();
         for g in &self.groups {
             for t in g {
                 if norm.contains(t.as_str()) {
-                    found.push((t, g));
+                    found.push((t, g, found.len()));
                 }
             }
         }
-        super::sort_small(&mut found, |a, b| a.0.len() > b.0.len());
+        // Longer terms first; ties in file order.
+        super::sort_by(&mut found, |a, b| (b.0.len(), a.2) < (a.0.len(), b.2));
         let mut out: Vec<String> = Vec::new();
         let mut done: Vec<&str> = Vec::new();
-        for (t, g) in found {
+        for (t, g, _) in found {
             // A term seen only inside a longer one already rewritten (外贸
             // in 对外贸易) is not a separate mention.
             let rest = done.iter().fold(norm.to_string(), |r, d| r.replace(d, " "));

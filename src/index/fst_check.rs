@@ -449,6 +449,19 @@ impl Bits {
         *word |= mask;
         Some(was)
     }
+
+    /// The set bits, in increasing order.
+    fn ones(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (w, &word) in self.0.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                out.push(w * 64 + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
+            }
+        }
+        out
+    }
 }
 
 /// Decodes every node reachable from the root, depth first with an explicit
@@ -458,12 +471,10 @@ fn walk(bytes: &[u8], meta: &Meta) -> Result<Vec<usize>, String> {
     let out_of_range = |a: usize| format!("address {a} outside the node area");
     let mut seen = Bits::new(meta.hi);
     let mut covered = Bits::new(meta.hi);
-    let mut reached = Vec::new();
     let mut stack = vec![meta.root];
     seen.set(meta.root).ok_or_else(|| out_of_range(meta.root))?;
     let mut inputs = Vec::with_capacity(256);
     while let Some(addr) = stack.pop() {
-        reached.push(addr);
         let node = decode(bytes, meta, addr)?;
         if node.kind == Kind::EmptyFinal {
             continue;
@@ -491,8 +502,8 @@ fn walk(bytes: &[u8], meta: &Meta) -> Result<Vec<usize>, String> {
             }
         }
     }
-    reached.sort_unstable();
-    Ok(reached)
+    // Every address set in `seen` was pushed and then walked.
+    Ok(seen.ones())
 }
 
 fn position(nodes: &[usize], addr: usize) -> Result<usize, String> {

@@ -1,7 +1,7 @@
 //! Query evaluation: cut, match by verified substring, filter, rank,
 //! highlight.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::*;
 use crate::analysis::{self, utf16_offset, Mapped, TokenKind};
@@ -159,13 +159,13 @@ impl<'i, 'a> Ctx<'i, 'a> {
             cands.dedup();
         } else {
             let mut chars: Vec<char> = u.text.chars().collect();
-            chars.sort_unstable();
+            analysis::sort_by(&mut chars, |a, b| a < b);
             chars.dedup();
             let mut lists: Vec<Vec<u32>> = chars
                 .iter()
                 .map(|&c| self.char_postings(c).to_vec())
                 .collect();
-            lists.sort_unstable_by_key(|l| l.len());
+            analysis::sort_by(&mut lists, |a, b| a.len() < b.len());
             let mut it = lists.into_iter();
             cands = it.next().unwrap_or_default();
             for l in it {
@@ -710,8 +710,10 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             .collect()
     });
     let mut included = Vec::new();
-    let mut dept_counts: BTreeMap<u16, usize> = BTreeMap::new();
-    let mut kind_counts: BTreeMap<Kind, usize> = BTreeMap::new();
+    // Counts by department number and by position in `Kind::ALL`: arrays,
+    // not maps, which would bring a B-tree into the WebAssembly module.
+    let mut dept_counts: Vec<usize> = vec![0; idx.departments().len()];
+    let mut kind_counts = [0usize; Kind::ALL.len()];
     for &doc in &matched {
         let c = idx.columns(doc);
         let pass_dept = dept_filter
@@ -736,12 +738,16 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         }
         if pass_kind && pass_rest {
             if let Some(d) = c.department {
-                *dept_counts.entry(d).or_default() += 1;
+                if let Some(n) = dept_counts.get_mut(d as usize) {
+                    *n += 1;
+                }
             }
         }
         if pass_dept && pass_rest {
             if let Some(k) = c.kind {
-                *kind_counts.entry(k).or_default() += 1;
+                if let Some(i) = Kind::ALL.iter().position(|&x| x == k) {
+                    kind_counts[i] += 1;
+                }
             }
         }
         if pass_dept && pass_kind && pass_rest {
@@ -781,15 +787,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         }
         ranked.extend(best);
     }
-    ranked.sort_unstable_by(|a, b| {
-        if a.before(b) {
-            std::cmp::Ordering::Less
-        } else if b.before(a) {
-            std::cmp::Ordering::Greater
-        } else {
-            std::cmp::Ordering::Equal
-        }
-    });
+    analysis::sort_by(&mut ranked, Ranked::before);
 
     let total = ranked.len();
     let hits = ranked
@@ -817,8 +815,10 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
     let facets = Facets {
         department: dept_counts
             .into_iter()
+            .enumerate()
+            .filter(|&(_, count)| count > 0)
             .filter_map(|(d, count)| {
-                let e = idx.departments().get(d as usize)?;
+                let e = idx.departments().get(d)?;
                 Some(FacetCount {
                     value: e.id.clone(),
                     label: e.name.clone(),
@@ -826,8 +826,10 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
                 })
             })
             .collect(),
-        kind: kind_counts
+        kind: Kind::ALL
             .into_iter()
+            .zip(kind_counts)
+            .filter(|&(_, count)| count > 0)
             .map(|(k, count)| FacetCount {
                 value: k.as_str().into(),
                 label: k.as_str().into(),
@@ -836,14 +838,13 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             .collect(),
     };
     let mut facets = facets;
-    // Unstable sorts throughout the query path: every order here is total
-    // (ties broken by value or document), and each stable sort would add
-    // its own few KB of merge code to the WebAssembly module.
-    fn facet_order(a: &FacetCount, b: &FacetCount) -> std::cmp::Ordering {
-        b.count.cmp(&a.count).then(a.value.cmp(&b.value))
+    // One shared heapsort throughout the query path (`analysis::sort_by`):
+    // every order here is total (ties broken by value or document).
+    fn facet_order(a: &FacetCount, b: &FacetCount) -> bool {
+        (b.count, &a.value) < (a.count, &b.value)
     }
-    facets.department.sort_unstable_by(facet_order);
-    facets.kind.sort_unstable_by(facet_order);
+    analysis::sort_by(&mut facets.department, facet_order);
+    analysis::sort_by(&mut facets.kind, facet_order);
     SearchResults {
         query: text.clone(),
         total,
@@ -1005,7 +1006,7 @@ fn unit_ranges(norm: &str, units: &[&Unit]) -> Vec<(usize, usize)> {
             r.push((i, i + u.text.len()));
         }
     }
-    r.sort_unstable();
+    analysis::sort_by(&mut r, |a, b| a < b);
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for (a, b) in r {
         match merged.last_mut() {
@@ -1049,7 +1050,7 @@ fn spans(
     }
     // Two normalized ranges can come from one source character (½ → 1 2):
     // merge what overlaps in the source so spans are disjoint and ordered.
-    out.sort_unstable_by_key(|sp| (sp.start, sp.end));
+    analysis::sort_by(&mut out, |a, b| (a.start, a.end) < (b.start, b.end));
     let mut merged: Vec<Span> = Vec::with_capacity(out.len());
     for sp in out {
         match merged.last_mut() {
