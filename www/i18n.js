@@ -24,6 +24,9 @@ const zh = {
   activeFilters: (n) => `（已选 ${n} 项）`,
   total: (n, q) => (q ? `找到 ${n} 个与“${q}”相关的事项` : `共 ${n} 个事项`),
   partial: "没有事项同时包含全部关键词，以下为部分匹配的结果。",
+  // How a query was read when its results came another way than as typed.
+  rewrote: { pinyin: (w) => `按拼音匹配为“${w}”`, synonym: (w) => `含同义词“${w}”的结果`, typo: (w) => `已按“${w}”纠正输入` },
+  viaBadge: { pinyin: "拼音匹配", synonym: "同义词", typo: "纠错匹配" },
   noResults: (q) => `没有找到与“${q}”相关的事项。`,
   noResultsFiltered: "当前筛选条件下没有事项。",
   tryNames: "您是否要找：",
@@ -124,6 +127,8 @@ const en = {
   activeFilters: (n) => ` (${n} active)`,
   total: (n, q) => (q ? `${n} ${n === 1 ? "matter" : "matters"} for “${q}”` : `${n} matters`),
   partial: "No matter contains every word; these match some of them.",
+  rewrote: { pinyin: (w) => `Pinyin read as “${w}”`, synonym: (w) => `Including results for the synonym “${w}”`, typo: (w) => `Showing results for “${w}”` },
+  viaBadge: { pinyin: "pinyin", synonym: "synonym", typo: "corrected" },
   noResults: (q) => `Nothing found for “${q}”.`,
   noResultsFiltered: "No matter meets these filters.",
   tryNames: "Did you mean:",

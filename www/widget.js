@@ -542,6 +542,8 @@ export class MatterSearchElement extends HTMLElement {
     ui.status.textContent = res.total ? t.total(res.total, q) : q ? t.noResults(q) : t.noResultsFiltered;
     const blocks = [];
     if (res.total === 0 || res.partial) blocks.push(this.#emptyHelp(q, res, filtered));
+    const rewrote = this.#rewriteNote(res);
+    if (rewrote) blocks.push(rewrote);
     if (res.hits.length) {
       blocks.push(h("ol", { class: "hits", part: "hits" }, res.hits.map((hit) => this.#hit(hit))));
     }
@@ -668,9 +670,23 @@ export class MatterSearchElement extends HTMLElement {
     return h("div", { class: "empty", part: "empty" }, parts);
   }
 
+  /** Which readings other than the query as typed the shown hits came from
+   * (pinyin read as Han words, a synonym, a corrected typo), once each. */
+  #rewriteNote(res) {
+    const t = this.#t;
+    const shown = new Set(res.hits.map((hit) => hit.via));
+    const lines = [];
+    for (const via of ["pinyin", "typo", "synonym"]) {
+      const r = res.rewrites?.find((w) => w.via === via);
+      if (r && shown.has(via)) lines.push(t.rewrote[via](r.text));
+    }
+    return lines.length ? h("p", { class: "rewrote", part: "rewrote" }, lines.join(" · ")) : null;
+  }
+
   #badges(hit) {
     const t = this.#t;
     const out = [];
+    if (hit.via && hit.via !== "direct") out.push(h("span", { class: "badge via" }, t.viaBadge[hit.via] ?? hit.via));
     if (hit.status === "abolished") out.push(h("span", { class: "badge warn" }, t.abolished));
     if (hit.status === "delegated") out.push(h("span", { class: "badge warn" }, t.delegated));
     if (hit.kind) out.push(h("span", { class: "badge kind" }, hit.kind));

@@ -242,6 +242,9 @@ pub struct JsHit {
     /// Why it ranks where it does (`exact_id`, `exact_name`, `name_phrase`,
     /// `phrase`, `words`, `partial`).
     pub tier: &'static str,
+    /// How it was found: `direct` (the query as typed, traditional
+    /// characters folded), `pinyin`, `synonym` or `typo`.
+    pub via: &'static str,
     pub department: Option<String>,
     pub department_id: Option<String>,
     pub kind: Option<&'static str>,
@@ -277,8 +280,28 @@ pub struct JsResults {
     pub total: usize,
     pub partial: bool,
     pub words: Vec<String>,
+    /// Other readings of the query that found matters (pinyin read as Han
+    /// words, a synonym, a corrected typo), likeliest first.
+    pub rewrites: Vec<JsRewrite>,
     pub hits: Vec<JsHit>,
     pub facets: JsFacets,
+}
+
+/// `results.rewrites[i]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JsRewrite {
+    pub via: &'static str,
+    /// The normalized text searched for (对外贸易 for `dwmy`).
+    pub text: String,
+}
+
+fn via_name(v: search::Via) -> &'static str {
+    match v {
+        search::Via::Direct => "direct",
+        search::Via::Pinyin => "pinyin",
+        search::Via::Synonym => "synonym",
+        search::Via::Typo => "typo",
+    }
 }
 
 fn tier_name(t: search::MatchTier) -> &'static str {
@@ -319,6 +342,14 @@ impl From<SearchResults> for JsResults {
             total: r.total,
             partial: r.partial,
             words: r.words,
+            rewrites: r
+                .rewrites
+                .into_iter()
+                .map(|w| JsRewrite {
+                    via: via_name(w.via),
+                    text: w.text,
+                })
+                .collect(),
             hits: r
                 .hits
                 .into_iter()
@@ -333,6 +364,7 @@ impl From<SearchResults> for JsResults {
                     name: h.name,
                     score: h.score,
                     tier: tier_name(h.tier),
+                    via: via_name(h.via),
                     department: h.department,
                     department_id: h.department_id,
                     kind: h.kind.map(Kind::as_str),
@@ -376,6 +408,17 @@ impl JsResults {
             }
             json_str(&mut o, w);
         }
+        o.push_str("],\"rewrites\":[");
+        for (i, w) in self.rewrites.iter().enumerate() {
+            if i > 0 {
+                o.push(',');
+            }
+            o.push_str("{\"via\":");
+            json_str(&mut o, w.via);
+            o.push_str(",\"text\":");
+            json_str(&mut o, &w.text);
+            o.push('}');
+        }
         o.push_str("],\"hits\":[");
         for (i, h) in self.hits.iter().enumerate() {
             if i > 0 {
@@ -402,6 +445,8 @@ impl JsHit {
         push_f32(o, self.score);
         o.push_str(",\"tier\":");
         json_str(o, self.tier);
+        o.push_str(",\"via\":");
+        json_str(o, self.via);
         o.push_str(",\"department\":");
         opt_str(o, self.department.as_deref());
         o.push_str(",\"departmentId\":");

@@ -75,12 +75,29 @@ export interface Snippet {
 
 export type MatchTier = "exact_id" | "exact_name" | "name_phrase" | "phrase" | "words" | "partial";
 
+/**
+ * How a matter was found: from the query as typed (traditional characters
+ * folded to simplified), from its pinyin read as the catalogue's words,
+ * through a synonym, or with a typing error corrected. Matters found as
+ * typed rank before those found only another way.
+ */
+export type Via = "direct" | "pinyin" | "synonym" | "typo";
+
+/** Another reading of the query that found matters. */
+export interface Rewrite {
+  via: Exclude<Via, "direct">;
+  /** The normalized text searched for (对外贸易 for `dwmy`). */
+  text: string;
+}
+
 export interface Hit {
   id: string;
   name: string;
   score: number;
   /** Why the hit ranks where it does, strongest first in the order above. */
   tier: MatchTier;
+  /** How the hit was found. */
+  via: Via;
   /** Department name. */
   department: string | null;
   departmentId: string | null;
@@ -113,6 +130,8 @@ export interface SearchResults {
   partial: boolean;
   /** The words the query was cut into. */
   words: string[];
+  /** Other readings of the query that found matters, likeliest first. */
+  rewrites: Rewrite[];
   hits: Hit[];
   /** Counts per department and type, each ignoring its own filter. */
   facets: { department: FacetCount[]; kind: FacetCount[] };

@@ -20,11 +20,37 @@ test("search returns plain objects with UTF-16 highlights", () => {
   const hit = res.hits[0];
   assert.equal(Object.getPrototypeOf(hit), Object.prototype, "a plain object, not a wasm handle");
   for (const key of ["id", "name", "score", "tier", "department", "departmentId", "kind", "status",
-    "timeLimit", "caseType", "charged", "online", "highlights", "snippet"]) {
+    "timeLimit", "caseType", "charged", "online", "highlights", "snippet", "via"]) {
     assert.ok(key in hit, `hit.${key}`);
   }
   for (const h of hit.highlights) assert.equal(hit.name.slice(h.start, h.end), "两用物项");
   assert.ok(Array.isArray(res.facets.department) && Array.isArray(res.facets.kind));
+  assert.equal(hit.via, "direct");
+  // 两用物项 has synonyms in data/synonyms.txt (军民两用 …): searched too.
+  assert.ok(res.rewrites.every((r) => r.via === "synonym" && typeof r.text === "string"), JSON.stringify(res.rewrites));
+});
+
+test("pinyin, traditional characters and synonyms: via and rewrites", () => {
+  const simplified = cat.search("两用物项", { limit: 10 });
+  // Traditional characters give the same hits in the same order.
+  const traditional = cat.search("兩用物項", { limit: 10 });
+  assert.deepEqual(traditional.hits.map((h) => [h.id, h.score, h.via]), simplified.hits.map((h) => [h.id, h.score, h.via]));
+  // Full pinyin and initials find the same first matter, marked as pinyin,
+  // with the Han words they were read as; highlights are on the name.
+  for (const q of ["liangyongwuxiang", "lywx", "liang yong wu xiang"]) {
+    const res = cat.search(q, { limit: 3 });
+    assert.equal(res.hits[0]?.id, simplified.hits[0].id, q);
+    assert.equal(res.hits[0].via, "pinyin", q);
+    assert.ok(res.rewrites.some((r) => r.via === "pinyin" && r.text === "两用物项"), `${q}: ${JSON.stringify(res.rewrites)}`);
+    assert.ok(res.hits[0].highlights.length > 0, q);
+  }
+  // A synonym from data/synonyms.txt: 外资 finds 外商投资 matters, below
+  // anything 外资 finds as typed.
+  const syn = cat.search("外资", { limit: 50 });
+  assert.ok(syn.rewrites.some((r) => r.via === "synonym"), JSON.stringify(syn.rewrites));
+  const vias = syn.hits.map((h) => h.via);
+  assert.ok(vias.includes("synonym"), vias.join(","));
+  assert.ok(vias.lastIndexOf("direct") < vias.indexOf("synonym") || !vias.includes("direct"), vias.join(","));
 });
 
 test("highlights stay right after characters outside the BMP", () => {

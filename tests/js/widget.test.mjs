@@ -142,6 +142,21 @@ test("typing a query shows results with the matched text highlighted", T, async 
   await p.done();
 });
 
+test("pinyin and traditional queries: same matters, with a note saying how pinyin was read", T, async () => {
+  const p = await open("/");
+  await typeQuery(p, "两用物项");
+  const simplified = await hits(p).locator(".hit-name").allTextContents();
+  await typeQuery(p, "兩用物項");
+  assert.deepEqual(await hits(p).locator(".hit-name").allTextContents(), simplified);
+  assert.equal(await p.locator("matter-search .rewrote").count(), 0);
+  await typeQuery(p, "lywx");
+  assert.equal(await hits(p).first().locator(".hit-name").textContent(), simplified[0]);
+  assert.match(await p.locator("matter-search .rewrote").textContent(), /按拼音匹配为“两用物项”/);
+  assert.ok((await hits(p).first().locator(".badge").allTextContents()).includes("拼音匹配"));
+  assert.equal(await hits(p).first().locator(".hit-name mark").first().textContent(), "两用物项");
+  await p.done();
+});
+
 test("a facet chip filters the results, with counts, and can be undone", T, async () => {
   const p = await open("/");
   await typeQuery(p, "许可");

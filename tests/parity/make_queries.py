@@ -45,6 +45,15 @@ def queries_for(cat, names, codes, depts):
               "行政许可" * 80, "对外贸易经营者备案登记", "營業執照", "duiwaimaoyi", "dwmy", "两用 物项 出口",
               "1000", "许可证", "%%%", "的", "a b c d e f g"]:
         add(cat, q)
+    # Query understanding (issue 6): pinyin full, spaced, initials, mixed and
+    # while typing; traditional characters; synonyms; typos in pinyin, Latin
+    # words and Han characters; heteronyms.
+    for q in ["liangyongwuxiang", "liang yong wu xiang", "lywx", "对外my", "dwmaoyi", "duiwai maoyi",
+              "dwm", "l", "zh", "兩用物項", "對外貿易", "辦理條件", "衛生許可", "學校", "外资", "外贸",
+              "直销", "反倾销", "许可证", "duiwaimaoyii", "lianyongwuxiang", "两用物相", "营业执炤",
+              "zhixiao", "fanqingxiao", "yinhang", "chongqing", "jishu chukou", "jsck", "weisheng xuke",
+              "wsxk", "jiaoyu", "minban xuexiao", "tudi", "xingzheng xuke", "xzxk", "techonlogy"]:
+        add(cat, q)
 
 mof_names = [m["name"] for m in mof["matters"]]
 mof_codes = [m["code"] for m in mof["matters"] if m.get("code")]
