@@ -114,7 +114,42 @@ const S = speed;
 const M = quality.metrics, ms = M["matter-search"], fx = M.FlexSearch, c = quality.counts;
 const qrow = (label, k, f = pc) => row([label, f(ms[k]), f(fx[k])]);
 const r3 = (x) => x.toFixed(3);
+const r4 = (x) => x.toFixed(4);
 const of = (total) => (x) => `${n(Math.round(x * total))} of ${n(total)}`;
+
+/** (d) query understanding: traditional characters, full pinyin, pinyin initials. */
+function understandingMd() {
+  const U = c.understanding;
+  if (!U || !ms.understanding || !fx.understanding) return "";
+  const mu = ms.understanding, fu = fx.understanding;
+  const ex = quality.examples.understanding ?? [];
+  const code = (x) => "`" + x + "`";
+  const urow = (label, f) => [
+    row([`${label}, MRR`, r4(mu[f].mrr), r4(fu[f].mrr)]),
+    row([`${label}, top-1`, pc(mu[f].top1), pc(fu[f].top1)]),
+    row([`${label}, queries with no hits`, of(U[f])(mu[f].noHits), of(U[f])(fu[f].noHits)]),
+  ].join("\n");
+  return `
+### Query understanding: traditional characters and pinyin
+
+Queries (d), one per distinct name (${n(U.simplified)}), written by \`cargo run --release --features dict --example understanding_queries -- bench/out/district.json bench/out/district.idx\` with the generator of \`tests/query_understanding.rs\` (\`tests/support/understanding.rs\`): the shortest run of the name's leading words (at least two, as cut by the index's own lexicon) that no other name starts with, or the whole name when every prefix is shared.
+The names are normalized first, so their punctuation becomes a space (${n(c.understandingWithSpace)} queries have one); "spaces removed" runs those without it.
+Each query in four forms: as written (simplified); each character replaced by OpenCC's first traditional candidate (\`data/opencc/STCharacters.txt\`; ${n(c.understandingTraditionalDiffers)} queries change); full pinyin, each character's most usual reading from the \`pinyin\` crate without tones or spaces between syllables; and the first letters of those readings (initials).
+E.g. ${ex.map((u) => [u.simplified, u.traditional, u.pinyin, u.initials].map(code).join(" / ")).join("; ")}.
+A hit counts when its matter has the target name (compared by item_code, so a duplicate name's twin counts too); MRR over the top 10.
+
+${row(["metric", "matter-search", "FlexSearch"])}
+${row(["---", "---:", "---:"])}
+${urow("(d) simplified", "simplified")}
+${urow("(d) simplified, spaces removed", "simplifiedJoined")}
+${urow("(d) traditional", "traditional")}
+${urow("(d) full pinyin", "pinyin")}
+${urow("(d) pinyin initials", "initials")}
+
+These queries test features matter-search has and FlexSearch in this configuration does not: matter-search's index stores pinyin readings (from the same \`pinyin\` crate) and the traditional table (the same OpenCC file) for the catalogue's characters, and the word cut that makes the queries is its own lexicon's.
+FlexSearch's CJK charset matches characters as written, so traditional characters find only the names whose query has none that change, and pinyin finds nothing; its simplified figures differ from matter-search's mostly by ranking and, with a space, by finding nothing (see (b)).
+`;
+}
 
 const md = `# Benchmarks: matter-search vs FlexSearch
 
@@ -167,7 +202,7 @@ ${qrow("(c) substrings, queries with no hits", "substringNoHits", of(c.substring
 
 FlexSearch's CJK encoder splits text into single characters and keeps the space as a token, so a query with a space finds nothing; (b′) shows the same queries without it.
 It answers a multi-character query with the names containing all its characters in any order, so its recall is bounded by ranking, not matching.
-
+${understandingMd()}
 ## 3. Query speed (informational, no target)
 
 Warm latency over the ${n(S.flex.queries)} substring queries (c), top 10.

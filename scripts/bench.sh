@@ -37,6 +37,9 @@ step "building the indexes"
 $BIN build bench/out/district.json -o bench/out/district.idx
 $BIN build data/mofcom.json --user-dict data/user-dict.txt --synonyms data/synonyms.txt -o bench/out/mofcom.idx
 
+step "the query-understanding queries (traditional, pinyin) over the district names"
+cargo run -q --release --features dict --example understanding_queries -- bench/out/district.json bench/out/district.idx > bench/out/understanding.jsonl
+
 export MS_BIN="$PWD/$BIN"
 step "size"
 node bench/size.mjs
