@@ -6,7 +6,7 @@ use super::IndexError;
 /// First eight bytes of every index file.
 pub const MAGIC: [u8; 8] = *b"MTRSRCH\x1a";
 /// Format version; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Bytes before the body: magic, version, analyzer version, body length, CRC-32 of body.
 pub const HEADER_LEN: usize = 8 + 4 + 4 + 4 + 4;
 
