@@ -235,7 +235,12 @@ fn not_an_index() {
 fn other_format_version() {
     let (_, bytes) = mofcom();
     assert_eq!(header_u32(bytes, 8), format::FORMAT_VERSION);
-    for v in [0u32, format::FORMAT_VERSION - 1, format::FORMAT_VERSION + 1, u32::MAX] {
+    for v in [
+        0u32,
+        format::FORMAT_VERSION - 1,
+        format::FORMAT_VERSION + 1,
+        u32::MAX,
+    ] {
         let mut b = bytes.clone();
         b[8..12].copy_from_slice(&v.to_le_bytes());
         // The checksum covers only the body: it still matches, so the

@@ -765,12 +765,13 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             if !is_id && r.matched.binary_search(&doc).is_err() {
                 continue;
             }
-            let (tier, score) = rank_doc(&ctx, r, &idfs[ri], doc, is_id, partial, w);
+            let (tier, score, in_name) = rank_doc(&ctx, r, &idfs[ri], doc, is_id, partial, w);
             let group = match (tier, r.via) {
                 (MatchTier::Partial, _) => 0,
+                (MatchTier::Words, Via::Direct) if in_name => 4,
                 (MatchTier::Words, Via::Direct) => 2,
                 (MatchTier::Words, _) => 1,
-                (_, Via::Direct) => 4,
+                (_, Via::Direct) => 5,
                 _ => 3,
             };
             let e = Ranked {
@@ -865,9 +866,12 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
 
 /// A matter's place in the results, by the reading that ranks it highest.
 struct Ranked {
-    /// 4: the query as typed occurs in the matter (tier phrase or above);
-    /// 3: another reading of it does; 2: the words as typed occur apart;
-    /// 1: another reading's words do; 0: partial.
+    /// 5: the query as typed occurs in the matter (tier phrase or above);
+    /// 4: its words as typed all occur in the name, apart; 3: another
+    /// reading of it occurs; 2: the words as typed occur apart elsewhere;
+    /// 1: another reading's words do; 0: partial. (A corrected typo or a
+    /// synonym found as a phrase does not outrank a name holding every
+    /// word the user typed.)
     group: u8,
     tier: MatchTier,
     rank: usize,
@@ -901,7 +905,8 @@ fn idf(idx: &Index<'_>, per_unit: &[Matches]) -> Vec<f32> {
         .collect()
 }
 
-/// The tier and score of `doc` under one reading of the query.
+/// The tier and score of `doc` under one reading of the query, and whether
+/// the name holds every one of its words.
 fn rank_doc(
     ctx: &Ctx<'_, '_>,
     r: &Reading,
@@ -910,7 +915,7 @@ fn rank_doc(
     is_id: bool,
     partial: bool,
     w: &RankingWeights,
-) -> (MatchTier, f32) {
+) -> (MatchTier, f32, bool) {
     let idx = ctx.idx;
     let (units, runs, qcat) = (&r.units, &r.runs, &r.qcat);
     let idf_total: f32 = idf.iter().sum();
@@ -971,7 +976,8 @@ fn rank_doc(
     } else {
         MatchTier::Words
     };
-    (tier, score)
+    let in_name = !units.is_empty() && units.iter().all(|u| name.contains(u.text.as_str()));
+    (tier, score, in_name)
 }
 
 /// Sum over consecutive query words found in order in the name of
