@@ -49,10 +49,50 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Pinyin, traditional characters, synonyms, typos
+//!
+//! Built with the `dict` feature (on in the command-line tool), an index
+//! also stores the small tables the query path needs to read pinyin,
+//! traditional characters and synonyms (only what this catalogue uses), so
+//! the browser carries no pinyin or OpenCC table. Each hit says how it was
+//! found, and matters found as typed rank first.
+//!
+//! ```
+//! # #[cfg(feature = "dict")] {
+//! use matter_search::{Catalogue, Index, IndexBuilder, LoadOptions, Query, Via};
+//!
+//! let json = r#"{"title": "商务部政务大厅", "matters": [
+//!   {"id": "tech-export", "name": "技术出口合同登记"},
+//!   {"id": "dual-use", "name": "两用物项和技术出口许可"}
+//! ]}"#;
+//! let cat = Catalogue::from_json_str(json, "example.json", &LoadOptions::default())?.catalogue;
+//! let mut builder = IndexBuilder::new();
+//! builder.synonyms("两用物项 军民两用\n", "synonyms.txt")?;
+//! let bytes = builder.build(&cat)?;
+//! let index = Index::from_bytes(&bytes)?;
+//!
+//! for q in ["liangyongwuxiang", "lywx", "两用wx"] {
+//!     let hit = &index.search(&Query::new(q)).hits[0];
+//!     assert_eq!((hit.id.as_str(), hit.via), ("dual-use", Via::Pinyin));
+//! }
+//! // Traditional characters: the same hits, in the same order, as typed.
+//! let hit = &index.search(&Query::new("兩用物項")).hits[0];
+//! assert_eq!((hit.id.as_str(), hit.via), ("dual-use", Via::Direct));
+//! // A synonym group from the synonyms file.
+//! let hit = &index.search(&Query::new("军民两用")).hits[0];
+//! assert_eq!((hit.id.as_str(), hit.via), ("dual-use", Via::Synonym));
+//! // A typing error in a Latin word or in pinyin.
+//! let hit = &index.search(&Query::new("jishuchukuo")).hits[0];
+//! assert_eq!((hit.id.as_str(), hit.via), ("tech-export", Via::Typo));
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Layers
 //!
 //! * [`catalogue`]: the data model and its validation.
-//! * [`analysis`]: normalization and segmentation, the one analyzer.
+//! * [`analysis`]: normalization and segmentation, the one analyzer, and
+//!   the readings of a query other than as typed (pinyin, synonyms, typos).
 //! * [`index`]: the file format, its builder and its reader.
 //! * [`search`]: queries, filters, ranking and results.
 //! * [`wasm`]: the JavaScript API (its shapes on every target, the
