@@ -82,9 +82,22 @@ pub fn bare_fold(c: char, mut out: impl FnMut(char)) {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FoldTable {
     entries: Vec<(char, Box<str>)>,
-    /// Whether any entry is a unified ideograph (U+4E00–U+9FFF), which
-    /// otherwise fold to themselves without a lookup.
-    ideographs: bool,
+    /// One bit per Basic Multilingual Plane character: set when it is in
+    /// `entries`. Catalogue text is long and nearly all of it misses the
+    /// table, so a bit test spares a binary search per character.
+    bmp: Vec<u64>,
+}
+
+/// The [`FoldTable::bmp`] bits of `entries`.
+fn bmp_bits(entries: &[(char, Box<str>)]) -> Vec<u64> {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for &(c, _) in entries {
+        let cp = c as usize;
+        if let Some(w) = bits.get_mut(cp / 64) {
+            *w |= 1 << (cp % 64);
+        }
+    }
+    bits
 }
 
 impl FoldTable {
@@ -94,11 +107,8 @@ impl FoldTable {
         if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
             return None;
         }
-        let ideographs = entries.iter().any(|e| is_unified(e.0));
-        Some(FoldTable {
-            entries,
-            ideographs,
-        })
+        let bmp = bmp_bits(&entries);
+        Some(FoldTable { entries, bmp })
     }
 
     /// [`FoldTable::build`] without traditional → simplified pairs.
@@ -148,16 +158,22 @@ impl FoldTable {
                 entries.push((c, full.as_str().into()));
             }
         }
-        let ideographs = entries.iter().any(|e| is_unified(e.0));
-        FoldTable {
-            entries,
-            ideographs,
-        }
+        let bmp = bmp_bits(&entries);
+        FoldTable { entries, bmp }
     }
 
     /// The folded form of `c`, when it is in the table.
     #[inline]
     pub fn get(&self, c: char) -> Option<&str> {
+        let cp = c as usize;
+        if cp < 0x10000
+            && self
+                .bmp
+                .get(cp / 64)
+                .is_none_or(|w| w & (1 << (cp % 64)) == 0)
+        {
+            return None;
+        }
         self.entries
             .binary_search_by_key(&c, |e| e.0)
             .ok()
@@ -187,10 +203,10 @@ impl FoldTable {
             } else {
                 out(SEP);
             }
-        } else if is_unified(c) && !self.ideographs {
-            out(c);
         } else if let Some(f) = self.get(c) {
             f.chars().for_each(out);
+        } else if is_unified(c) {
+            out(c);
         } else {
             bare_fold(c, out);
         }

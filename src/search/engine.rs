@@ -20,7 +20,7 @@ type Tf = [u16; SLOTS];
 
 /// The matters containing one unit, sorted by document, with per-field
 /// frequencies (a sorted vector: built in order, read by binary search).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Matches(Vec<(u32, Tf)>);
 
 impl Matches {
@@ -83,6 +83,9 @@ struct Ctx<'i, 'a> {
     idx: &'i Index<'a>,
     chars: HashMap<char, Vec<u32>>,
     dept_norm: &'i [String],
+    /// Units already matched in this query: readings of one query (a
+    /// synonym swapped in, pinyin read as words) share most of their units.
+    units: Vec<(Unit, Matches)>,
 }
 
 impl<'i, 'a> Ctx<'i, 'a> {
@@ -104,6 +107,7 @@ impl<'i, 'a> Ctx<'i, 'a> {
             idx,
             chars: HashMap::new(),
             dept_norm,
+            units: Vec::new(),
         }
     }
 
@@ -126,6 +130,16 @@ impl<'i, 'a> Ctx<'i, 'a> {
 
     /// Every matter containing `u`, with its frequency per field.
     fn match_unit(&mut self, u: &Unit) -> Matches {
+        let same = |k: &Unit| k.text == u.text && k.latin == u.latin && k.prefix == u.prefix;
+        if let Some((_, m)) = self.units.iter().find(|(k, _)| same(k)) {
+            return m.clone();
+        }
+        let m = self.match_unit_uncached(u);
+        self.units.push((u.clone(), m.clone()));
+        m
+    }
+
+    fn match_unit_uncached(&mut self, u: &Unit) -> Matches {
         let mut cands: Vec<u32> = Vec::new();
         if u.latin {
             let mut keys = Vec::new();
