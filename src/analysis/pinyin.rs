@@ -357,6 +357,7 @@ impl<'r> Pattern<'r> {
         // (symbol, errors, cost) reached so far, the cheapest per pair.
         let mut states: Vec<(usize, u8, f32)> = Vec::new();
         let mut next: Vec<(usize, u8, f32)> = Vec::new();
+        let mut matches: Vec<Match> = Vec::new();
         for s in 0..chars.len() {
             if chars[s].1 == ' ' || !self.may_start(chars[s].1) {
                 continue;
@@ -370,7 +371,8 @@ impl<'r> Pattern<'r> {
                 }
                 next.clear();
                 for &(p, e, cost) in &states {
-                    for m in self.match_char(c, p, self.tolerance.edits - e) {
+                    self.match_char(c, p, self.tolerance.edits - e, &mut matches);
+                    for m in &matches {
                         let het = if m.k == NONE || m.k == self.context_reading(&chars, j) {
                             0.0
                         } else {
@@ -404,16 +406,22 @@ impl<'r> Pattern<'r> {
     fn may_start(&self, c: char) -> bool {
         match self.syms.first() {
             Some(Sym::Han(h)) => *h == c || (self.tolerance.homophones && self.homophone(*h, c)),
+            // Even with typing errors allowed, the first letter must begin
+            // a reading of the first character: spell-checkers trust the
+            // first letter, and trying every character as a start made a
+            // missed query scan every text quadratically.
             Some(Sym::Letter(b, _)) => {
                 if c.is_ascii() {
                     c as u8 == *b
                 } else {
-                    self.tolerance.edits > 0
-                        || self
-                            .readings
-                            .readings(c)
-                            .iter()
-                            .any(|r| r.as_bytes().first() == Some(b))
+                    self.readings.of(c).is_some_and(|ids| {
+                        ids.iter().any(|&i| {
+                            self.readings
+                                .syllables
+                                .get(i as usize)
+                                .is_some_and(|r| r.as_bytes().first() == Some(b))
+                        })
+                    })
                 }
             }
             None => false,
@@ -435,8 +443,13 @@ impl<'r> Pattern<'r> {
                 let Some(w) = chars.get(start..start + len) else {
                     continue;
                 };
-                let w: String = w.iter().map(|x| x.1).collect();
-                if let Ok(i) = phrases.binary_search_by(|p| p.0.as_str().cmp(&w)) {
+                let mut buf = [0u8; 16];
+                let mut n = 0;
+                for x in w {
+                    n += x.1.encode_utf8(&mut buf[n..]).len();
+                }
+                let w = std::str::from_utf8(&buf[..n]).unwrap_or("");
+                if let Ok(i) = phrases.binary_search_by(|p| p.0.as_str().cmp(w)) {
                     return phrases[i].1.get(off).copied().unwrap_or(0);
                 }
             }
@@ -454,8 +467,8 @@ impl<'r> Pattern<'r> {
 
     /// How text character `c` can be read from symbol `p` on, with at most
     /// `budget` errors.
-    fn match_char(&self, c: char, p: usize, budget: u8) -> Vec<Match> {
-        let mut out: Vec<Match> = Vec::new();
+    fn match_char(&self, c: char, p: usize, budget: u8, out: &mut Vec<Match>) {
+        out.clear();
         let one = |end, cost, edits, k| Match {
             end,
             cost,
@@ -469,20 +482,20 @@ impl<'r> Pattern<'r> {
                 } else if self.tolerance.homophones && budget > 0 && self.homophone(*h, c) {
                     out.push(one(p + 1, EDIT_COST, 1, NONE));
                 }
-                return out;
+                return;
             }
             Some(Sym::Letter(b, _)) if c.is_ascii() => {
                 if *b == c as u8 {
                     out.push(one(p + 1, 0.0, 0, NONE));
                 }
-                return out;
+                return;
             }
             Some(Sym::Letter(..)) => {}
-            None => return out,
+            None => return,
         }
         let letters: &[u8] = self.letters.get(p).map_or(&[], Vec::as_slice);
         let Some(ids) = self.readings.of(c) else {
-            return out;
+            return;
         };
         let last = self.syms.len();
         for (k, &id) in ids.iter().enumerate() {
@@ -512,7 +525,6 @@ impl<'r> Pattern<'r> {
                 }
             }
         }
-        out
     }
 }
 
@@ -532,8 +544,22 @@ pub fn edit_distance(a: &[u8], b: &[u8], max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    // Rows on the stack for the short strings the pattern compares (a
+    // syllable against a few letters); longer ones get heap rows.
+    let mut stack = [[0usize; 16]; 2];
+    let mut heap: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+    let (mut prev, mut cur): (&mut [usize], &mut [usize]) = if b.len() < 16 {
+        let [p, c] = &mut stack;
+        (&mut p[..=b.len()], &mut c[..=b.len()])
+    } else {
+        heap[0] = vec![0; b.len() + 1];
+        heap[1] = vec![0; b.len() + 1];
+        let [p, c] = &mut heap;
+        (p.as_mut_slice(), c.as_mut_slice())
+    };
+    for (j, v) in prev.iter_mut().enumerate() {
+        *v = j;
+    }
     for (i, &x) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, &y) in b.iter().enumerate() {
