@@ -246,7 +246,28 @@ ${row(["matter-search `searchTotal(q)`: the same search, no conversion to JS", u
 ${row(["FlexSearch `search(q, 10)`, ids only", us(W.warm.flexsearch.p50), us(W.warm.flexsearch.p95), us(W.warm.flexsearch.p99), us(W.warm.flexsearch.mean)])}
 
 Ratio of p50s, matter-search (results as JS objects) / FlexSearch (ids): **${r2(W.warm.p50Ratio)}** (target ≤ 1).
+${understandingLatency(W.understanding)}`;
+/** Warm latency of the query-understanding queries in WASM (no FlexSearch row: it finds none of them). */
+function understandingLatency(U) {
+  if (!U || !U.pinyin) return "";
+  const label = {
+    traditional: "traditional (d)",
+    pinyin: "full pinyin (d)",
+    initials: "pinyin initials (d)",
+    pinyinTypo: "full pinyin with two adjacent letters swapped mid-query (a typo)",
+  };
+  const lines = Object.entries(label)
+    .filter(([k]) => U[k])
+    .map(([k, l]) => row([`${l}: ${n(U[k].queries)} queries`, us(U[k].p50), us(U[k].p95), us(U[k].p99), us(U[k].mean)]));
+  return `
+Warm queries that need query understanding, in the same process (the district queries (d) of §2 in the forms named, top 10, ${U.pinyin.passes} passes after 1 warm-up pass; µs per query, results as JS objects). Pinyin and typo queries are matched against the stored names character by character, so they cost more than queries typed in Han characters:
+
+${row(["", "p50", "p95", "p99", "mean"])}
+${row(["---", "---:", "---:", "---:", "---:"])}
+${lines.join("\n")}
 `;
+}
+
 const G = widget;
 const gms = (x) => (x == null ? "–" : x.toFixed(0) + " ms");
 const grow = (label, k) => row([label, gms(G[k]?.median), gms(G[k]?.min), gms(G[k]?.max)]);

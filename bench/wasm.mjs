@@ -89,6 +89,41 @@ const ours2 = timeIt((q) => cat.search(q, { limit: LIMIT }).hits.length);
 const flex2 = timeIt((q) => flex.search(q, LIMIT).length);
 const best = (a, b) => (a.p50 <= b.p50 ? a : b);
 
+// --- 3. query understanding: the held-out queries of BENCHMARKS §2 (d) -------
+// Traditional, full pinyin, initials, and full pinyin with two adjacent
+// letters swapped in the middle (a typing error); one warm-up pass, then
+// UNDERSTANDING_PASSES passes. Only matter-search: FlexSearch finds none.
+const UNDERSTANDING_PASSES = Number(process.env.BENCH_UNDERSTANDING_PASSES || 2);
+const understandingFile = path.join(ROOT, "bench", "out", "understanding.jsonl");
+const understanding = {};
+if (fs.existsSync(understandingFile)) {
+  const recs = fs.readFileSync(understandingFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const swap = (q) => {
+    const i = Math.floor(q.length / 2);
+    return q.length < 4 || q[i - 1] === q[i] ? null : q.slice(0, i - 1) + q[i] + q[i - 1] + q.slice(i + 1);
+  };
+  const forms = {
+    traditional: recs.map((r) => r.traditional),
+    pinyin: recs.map((r) => r.pinyin),
+    initials: recs.map((r) => r.initials),
+    pinyinTypo: recs.map((r) => swap(r.pinyin)).filter(Boolean),
+  };
+  for (const [form, qs] of Object.entries(forms)) {
+    let sink = 0;
+    for (const q of qs) sink += cat.search(q, { limit: LIMIT }).hits.length;
+    const samples = [];
+    for (let p = 0; p < UNDERSTANDING_PASSES; p++) {
+      for (const q of qs) {
+        const a = process.hrtime.bigint();
+        sink += cat.search(q, { limit: LIMIT }).hits.length;
+        samples.push(Number(process.hrtime.bigint() - a) / 1000);
+      }
+    }
+    const s = samples.sort((a, b) => a - b);
+    understanding[form] = { queries: qs.length, passes: UNDERSTANDING_PASSES, samples: s.length, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99), mean: s.reduce((a, b) => a + b, 0) / s.length, sink };
+  }
+}
+
 const wasmBytes = fs.readFileSync(WASM);
 const glue = fs.readFileSync(PKG);
 const zlib = await import("node:zlib");
@@ -108,6 +143,7 @@ const out = {
     matterSearchSearchOnly: oursSearchOnly,
     flexsearch: best(flexStats, flex2),
   },
+  understanding,
   size: { wasm: size(wasmBytes), glue: size(glue) },
 };
 out.warm.p50Ratio = out.warm.matterSearch.p50 / out.warm.flexsearch.p50;
