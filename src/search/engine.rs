@@ -779,10 +779,10 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             if !is_id && r.matched.binary_search(&doc).is_err() {
                 continue;
             }
-            let (tier, score, in_name) = rank_doc(&ctx, r, &idfs[ri], doc, is_id, partial, w);
+            let (tier, score) = rank_doc(&ctx, r, &idfs[ri], doc, is_id, partial, w);
             let group = match (tier, r.via) {
                 (MatchTier::Partial, _) => 0,
-                (MatchTier::Words, Via::Direct) if in_name => 4,
+                (MatchTier::Words, Via::Direct) if words_in_name(&ctx, r, doc) => 4,
                 (MatchTier::Words, Via::Direct) => 2,
                 (MatchTier::Words, _) => 1,
                 (_, Via::Direct) => 5,
@@ -919,8 +919,7 @@ fn idf(idx: &Index<'_>, per_unit: &[Matches]) -> Vec<f32> {
         .collect()
 }
 
-/// The tier and score of `doc` under one reading of the query, and whether
-/// the name holds every one of its words.
+/// The tier and score of `doc` under one reading of the query.
 fn rank_doc(
     ctx: &Ctx<'_, '_>,
     r: &Reading,
@@ -929,7 +928,7 @@ fn rank_doc(
     is_id: bool,
     partial: bool,
     w: &RankingWeights,
-) -> (MatchTier, f32, bool) {
+) -> (MatchTier, f32) {
     let idx = ctx.idx;
     let (units, runs, qcat) = (&r.units, &r.runs, &r.qcat);
     let idf_total: f32 = idf.iter().sum();
@@ -990,8 +989,15 @@ fn rank_doc(
     } else {
         MatchTier::Words
     };
-    let in_name = !units.is_empty() && units.iter().all(|u| name.contains(u.text.as_str()));
-    (tier, score, in_name)
+    (tier, score)
+}
+
+/// Whether the name of `doc` holds every unit of the reading (asked only
+/// of direct matches in the words tier, so not for every matter).
+fn words_in_name(ctx: &Ctx<'_, '_>, r: &Reading, doc: u32) -> bool {
+    ctx.norm_doc(doc).is_some_and(|nd| {
+        !r.units.is_empty() && r.units.iter().all(|u| nd.name.contains(u.text.as_str()))
+    })
 }
 
 /// Sum over consecutive query words found in order in the name of
