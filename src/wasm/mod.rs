@@ -401,32 +401,19 @@ impl JsResults {
         push_uint(&mut o, self.total as u64);
         o.push_str(",\"partial\":");
         o.push_str(if self.partial { "true" } else { "false" });
-        o.push_str(",\"words\":[");
-        for (i, w) in self.words.iter().enumerate() {
-            if i > 0 {
-                o.push(',');
-            }
-            json_str(&mut o, w);
-        }
-        o.push_str("],\"rewrites\":[");
-        for (i, w) in self.rewrites.iter().enumerate() {
-            if i > 0 {
-                o.push(',');
-            }
+        o.push_str(",\"words\":");
+        write_list(&mut o, &self.words, |o, w| json_str(o, w));
+        o.push_str(",\"rewrites\":");
+        write_list(&mut o, &self.rewrites, |o, w| {
             o.push_str("{\"via\":");
-            json_str(&mut o, w.via);
+            json_str(o, w.via);
             o.push_str(",\"text\":");
-            json_str(&mut o, &w.text);
+            json_str(o, &w.text);
             o.push('}');
-        }
-        o.push_str("],\"hits\":[");
-        for (i, h) in self.hits.iter().enumerate() {
-            if i > 0 {
-                o.push(',');
-            }
-            h.write_json(&mut o);
-        }
-        o.push_str("],\"facets\":{\"department\":");
+        });
+        o.push_str(",\"hits\":");
+        write_list(&mut o, &self.hits, |o, h| h.write_json(o));
+        o.push_str(",\"facets\":{\"department\":");
         write_facets(&mut o, &self.facets.department);
         o.push_str(",\"kind\":");
         write_facets(&mut o, &self.facets.kind);
@@ -497,27 +484,30 @@ impl JsHit {
     }
 }
 
-fn write_spans(o: &mut String, spans: &[JsSpan]) {
+/// A JSON array of `items`, each written by `item`.
+fn write_list<T>(o: &mut String, items: &[T], mut item: impl FnMut(&mut String, &T)) {
     o.push('[');
-    for (i, s) in spans.iter().enumerate() {
+    for (i, x) in items.iter().enumerate() {
         if i > 0 {
             o.push(',');
         }
+        item(o, x);
+    }
+    o.push(']');
+}
+
+fn write_spans(o: &mut String, spans: &[JsSpan]) {
+    write_list(o, spans, |o, s| {
         o.push_str("{\"start\":");
         push_uint(o, s.start as u64);
         o.push_str(",\"end\":");
         push_uint(o, s.end as u64);
         o.push('}');
-    }
-    o.push(']');
+    });
 }
 
 fn write_facets(o: &mut String, facets: &[JsFacet]) {
-    o.push('[');
-    for (i, f) in facets.iter().enumerate() {
-        if i > 0 {
-            o.push(',');
-        }
+    write_list(o, facets, |o, f| {
         o.push_str("{\"value\":");
         json_str(o, &f.value);
         o.push_str(",\"label\":");
@@ -525,8 +515,7 @@ fn write_facets(o: &mut String, facets: &[JsFacet]) {
         o.push_str(",\"count\":");
         push_uint(o, f.count as u64);
         o.push('}');
-    }
-    o.push(']');
+    });
 }
 
 fn opt_str(o: &mut String, s: Option<&str>) {
