@@ -66,13 +66,13 @@ const rows = districtRows();
 const queries = substringQueries(rows).map((x) => x.q);
 const flex = districtFlex(rows);
 
-function timeIt(fn) {
+function timeIt(fn, qs = queries, passes = PASSES, warmups = 2) {
   let sink = 0;
-  for (let w = 0; w < 2; w++) for (const q of queries) sink += fn(q); // warm-up
-  const samples = new Float64Array(queries.length * PASSES);
+  for (let w = 0; w < warmups; w++) for (const q of qs) sink += fn(q);
+  const samples = new Float64Array(qs.length * passes);
   let n = 0;
-  for (let p = 0; p < PASSES; p++) {
-    for (const q of queries) {
+  for (let p = 0; p < passes; p++) {
+    for (const q of qs) {
       const a = process.hrtime.bigint();
       sink += fn(q);
       samples[n++] = Number(process.hrtime.bigint() - a) / 1000;
@@ -109,18 +109,8 @@ if (fs.existsSync(understandingFile)) {
     pinyinTypo: recs.map((r) => swap(r.pinyin)).filter(Boolean),
   };
   for (const [form, qs] of Object.entries(forms)) {
-    let sink = 0;
-    for (const q of qs) sink += cat.search(q, { limit: LIMIT }).hits.length;
-    const samples = [];
-    for (let p = 0; p < UNDERSTANDING_PASSES; p++) {
-      for (const q of qs) {
-        const a = process.hrtime.bigint();
-        sink += cat.search(q, { limit: LIMIT }).hits.length;
-        samples.push(Number(process.hrtime.bigint() - a) / 1000);
-      }
-    }
-    const s = samples.sort((a, b) => a - b);
-    understanding[form] = { queries: qs.length, passes: UNDERSTANDING_PASSES, samples: s.length, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99), mean: s.reduce((a, b) => a + b, 0) / s.length, sink };
+    const t = timeIt((q) => cat.search(q, { limit: LIMIT }).hits.length, qs, UNDERSTANDING_PASSES, 1);
+    understanding[form] = { queries: qs.length, passes: UNDERSTANDING_PASSES, ...t };
   }
 }
 
