@@ -99,6 +99,7 @@
 //!   `wasm-bindgen` class on `wasm32`).
 
 pub mod analysis;
+pub mod bytes;
 pub mod catalogue;
 pub mod index;
 pub mod search;

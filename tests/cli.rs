@@ -462,10 +462,9 @@ fn stats_prints_every_section() {
         "header+table",
         "META",
         "TERM",
-        "POST",
+        "PASS",
         "LEXI",
         "COLS",
-        "DOCO",
         "DOCS",
         "total",
     ] {

@@ -397,15 +397,15 @@ fn regions(bytes: &[u8]) -> Vec<(String, usize, usize)> {
     let mut out = vec![("count".to_string(), HEADER_LEN, HEADER_LEN + 4)];
     let mut sections = Vec::new();
     for i in 0..count {
-        let at = 4 + i * 12;
+        let at = 4 + i * format::TABLE_ENTRY;
         let tag = String::from_utf8_lossy(&body[at..at + 4]).into_owned();
         out.push((
             format!("table:{tag}"),
             HEADER_LEN + at,
-            HEADER_LEN + at + 12,
+            HEADER_LEN + at + format::TABLE_ENTRY,
         ));
-        let off = header_u32(body, at + 4) as usize;
-        let len = header_u32(body, at + 8) as usize;
+        let off = header_u32(body, at + 8) as usize;
+        let len = header_u32(body, at + 12) as usize;
         if len > 0 {
             sections.push((tag, HEADER_LEN + off, HEADER_LEN + off + len));
         }
@@ -679,7 +679,7 @@ fn stats_of_the_district_index() {
     assert_eq!(s.departments, 34);
     assert_eq!(s.total_bytes, bytes.len());
     let names: Vec<&str> = s.sections.iter().map(|(n, _)| n.as_str()).collect();
-    for tag in ["META", "TERM", "POST", "LEXI", "COLS", "DOCO", "DOCS"] {
+    for tag in ["META", "TERM", "PASS", "LEXI", "COLS", "DOCS"] {
         assert_eq!(
             names.iter().filter(|n| **n == tag).count(),
             1,

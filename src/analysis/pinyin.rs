@@ -11,8 +11,7 @@
 //! spelled text is then searched as if typed.
 
 use super::{tokens, TokenKind};
-use crate::index::format::{put_str, put_varint, Cursor};
-use crate::index::IndexError;
+use crate::bytes::{put_str, put_varint, Cursor, DecodeError};
 
 /// Added per syllable typed as a prefix (an initial) rather than in full.
 pub const ABBREVIATION_COST: f32 = 0.5;
@@ -166,8 +165,8 @@ impl Readings {
     }
 
     /// Reads [`Readings::to_bytes`]; bad bytes are an error, never a panic.
-    pub fn from_bytes(b: &[u8]) -> Result<Readings, IndexError> {
-        let corrupt = |m: &str| IndexError::Corrupt(format!("pinyin readings: {m}"));
+    pub fn from_bytes(b: &[u8]) -> Result<Readings, DecodeError> {
+        let corrupt = |m: &str| DecodeError(format!("pinyin readings: {m}"));
         let mut c = Cursor::new(b, "pinyin readings");
         let ns = c.len(b.len())?;
         let mut syllables = Vec::with_capacity(ns);
@@ -402,6 +401,98 @@ impl<'r> Pattern<'r> {
         out
     }
 
+    /// The strings of catalogue characters that spell the whole pattern,
+    /// found by walking `w`'s bigrams instead of reading texts: each string
+    /// is a chain of bigrams the catalogue uses (whether it occurs whole is
+    /// for the caller to check). At most `limit` strings, each with its
+    /// cheapest cost; the walk visits at most [`MAX_WALK_STEPS`] characters.
+    pub fn walk(&self, w: &Walk, limit: usize) -> Vec<Spelling> {
+        let mut out: Vec<Spelling> = Vec::new();
+        let mut steps = 0usize;
+        let mut path: Vec<(usize, char)> = Vec::new();
+        let mut gaps: Vec<bool> = Vec::new();
+        for &c in &w.chars {
+            if !self.may_start(c) {
+                continue;
+            }
+            path.clear();
+            gaps.clear();
+            let mut walker = Walker {
+                w,
+                path: &mut path,
+                gaps: &mut gaps,
+                out: &mut out,
+                steps: &mut steps,
+                limit,
+            };
+            self.extend(&mut walker, c, false, &[(0, 0, 0.0)]);
+            if steps >= MAX_WALK_STEPS || out.len() >= limit {
+                break;
+            }
+        }
+        out
+    }
+
+    fn extend(&self, k: &mut Walker<'_>, c: char, gap: bool, states: &[(usize, u8, f32)]) {
+        *k.steps += 1;
+        if *k.steps > MAX_WALK_STEPS || k.out.len() >= k.limit {
+            return;
+        }
+        let at = k.path.last().map_or(0, |l| l.0 + l.1.len_utf8());
+        k.path.push((at, c));
+        k.gaps.push(gap);
+        let j = k.path.len() - 1;
+        let n = self.syms.len();
+        let mut next: Vec<(usize, u8, f32)> = Vec::new();
+        let mut matches: Vec<Match> = Vec::new();
+        for &(p, e, cost) in states {
+            // A separator the user did not type is skipped, as in `spans`,
+            // but never in the middle of a typed Latin word's syllable.
+            self.match_char(c, p, self.tolerance.edits - e, &mut matches);
+            for m in &matches {
+                let het = if m.k == NONE || m.k == self.context_reading(k.path, j) {
+                    0.0
+                } else {
+                    HETERONYM_COST
+                };
+                let (e, cost) = (e + m.edits, cost + m.cost + het);
+                if m.end == n {
+                    let mut text = String::new();
+                    for (x, g) in k.path.iter().zip(k.gaps.iter()) {
+                        if *g {
+                            text.push(' ');
+                        }
+                        text.push(x.1);
+                    }
+                    if let Some(s) = k.out.iter_mut().find(|s| s.text == text) {
+                        if cost < s.cost {
+                            s.cost = cost;
+                            s.edits = e;
+                        }
+                    } else if k.out.len() < k.limit {
+                        k.out.push(Spelling {
+                            text,
+                            cost,
+                            edits: e,
+                        });
+                    }
+                } else if let Some(x) = next.iter_mut().find(|x| x.0 == m.end && x.1 == e) {
+                    x.2 = x.2.min(cost);
+                } else {
+                    next.push((m.end, e, cost));
+                }
+            }
+        }
+        if !next.is_empty() && k.path.len() < MAX_SYMBOLS {
+            let w = k.w;
+            for &(d, g) in w.after(c) {
+                self.extend(k, d, g, &next);
+            }
+        }
+        k.path.pop();
+        k.gaps.pop();
+    }
+
     /// A cheap test before trying a span from character `c`.
     fn may_start(&self, c: char) -> bool {
         match self.syms.first() {
@@ -524,6 +615,79 @@ impl<'r> Pattern<'r> {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Most characters a pinyin walk visits: a short query of initials can
+/// spell thousands of chains, and the walk must stay interactive.
+pub const MAX_WALK_STEPS: usize = 20_000;
+
+/// The state of one [`Pattern::walk`].
+struct Walker<'k> {
+    w: &'k Walk,
+    path: &'k mut Vec<(usize, char)>,
+    gaps: &'k mut Vec<bool>,
+    out: &'k mut Vec<Spelling>,
+    steps: &'k mut usize,
+    limit: usize,
+}
+
+/// A string of catalogue characters that spells a [`Pattern`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spelling {
+    pub text: String,
+    /// As [`Spelled::cost`], without the cost of a late start (the walk
+    /// does not know where texts start).
+    pub cost: f32,
+    pub edits: u8,
+}
+
+/// The character bigrams of a catalogue's texts as a graph: which
+/// characters follow which, directly or across one separator (a name's
+/// words in brackets: 建设工程（施工）许可).
+#[derive(Clone, Debug, Default)]
+pub struct Walk {
+    /// Every character that begins or ends a bigram, sorted.
+    chars: Vec<char>,
+    /// Sorted by character: the characters that follow it, and whether a
+    /// separator stands between.
+    next: Vec<(char, Vec<(char, bool)>)>,
+}
+
+impl Walk {
+    /// From bigram keys (two characters, or two with a space between;
+    /// UTF-8, sorted).
+    pub fn new<D: AsRef<[u8]>>(set: &fst::Set<D>) -> Walk {
+        use fst::Streamer;
+        let mut w = Walk::default();
+        let mut s = set.stream();
+        while let Some(k) = s.next() {
+            let Ok(k) = std::str::from_utf8(k) else {
+                continue;
+            };
+            let cs: Vec<char> = k.chars().collect();
+            let (a, b, gap) = match cs.as_slice() {
+                [a, b] => (*a, *b, false),
+                [a, ' ', b] => (*a, *b, true),
+                _ => continue,
+            };
+            match w.next.last_mut() {
+                Some(last) if last.0 == a => last.1.push((b, gap)),
+                _ => w.next.push((a, vec![(b, gap)])),
+            }
+            w.chars.push(a);
+            w.chars.push(b);
+        }
+        super::sort_by(&mut w.chars, |x, y| x < y);
+        w.chars.dedup();
+        w
+    }
+
+    fn after(&self, c: char) -> &[(char, bool)] {
+        match self.next.binary_search_by(|e| e.0.cmp(&c)) {
+            Ok(i) => &self.next[i].1,
+            Err(_) => &[],
         }
     }
 }

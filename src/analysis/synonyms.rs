@@ -4,8 +4,7 @@
 //! group; those matches rank below direct ones.
 
 use super::normalize;
-use crate::index::format::{put_str, put_varint, Cursor};
-use crate::index::IndexError;
+use crate::bytes::{put_str, put_varint, Cursor, DecodeError};
 
 /// Most rewritten queries tried for one query.
 pub const MAX_ALTERNATIVES: usize = 8;
@@ -123,7 +122,7 @@ impl Synonyms {
     }
 
     /// Reads [`Synonyms::to_bytes`]; bad bytes are an error, never a panic.
-    pub fn from_bytes(b: &[u8]) -> Result<Synonyms, IndexError> {
+    pub fn from_bytes(b: &[u8]) -> Result<Synonyms, DecodeError> {
         let mut c = Cursor::new(b, "synonyms");
         let n = c.len(b.len())?;
         let mut groups = Vec::with_capacity(n);
@@ -133,7 +132,7 @@ impl Synonyms {
             for _ in 0..m {
                 let t = c.str()?;
                 if t.is_empty() {
-                    return Err(IndexError::Corrupt("synonyms: empty term".into()));
+                    return Err(DecodeError("synonyms: empty term".into()));
                 }
                 g.push(t.to_string());
             }

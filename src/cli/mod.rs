@@ -22,14 +22,19 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Cmd {
-    /// Validate catalogues and build one index file from them.
+    /// Validate catalogues and build an index from them: one file, or
+    /// with `--split` a folder for static hosting.
     Build {
         /// Catalogue JSON files, merged into one catalogue.
         #[arg(required = true)]
         catalogues: Vec<PathBuf>,
-        /// Where to write the index.
+        /// Where to write the index (a folder with `--split`).
         #[arg(short, long)]
         output: PathBuf,
+        /// Write a split index: `OUTPUT/entry.json` and content-named files
+        /// that a browser fetches only when a query needs them.
+        #[arg(long)]
+        split: bool,
         /// Treat warnings (unknown fields …) as errors.
         #[arg(long)]
         strict: bool,
@@ -205,6 +210,7 @@ fn run(cli: Cli) -> Result<i32, String> {
         Cmd::Build {
             catalogues,
             output,
+            split,
             strict,
             user_dict,
             synonyms,
@@ -226,7 +232,21 @@ fn run(cli: Cli) -> Result<i32, String> {
                 b.synonyms(&text, &d.display().to_string())
                     .map_err(|e| e.to_string())?;
             }
-            let bytes = b.build(&cat).map_err(|e| e.to_string())?;
+            let chunks = b.build_chunks(&cat).map_err(|e| e.to_string())?;
+            if split {
+                let s = crate::index::split::write(&chunks, &output)
+                    .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+                println!(
+                    "wrote {}: {} matters, {} files, {} bytes (root {} bytes)",
+                    output.join(crate::index::split::ENTRY_FILE).display(),
+                    cat.matters.len(),
+                    s.files,
+                    s.bytes,
+                    s.root_bytes
+                );
+                return Ok(0);
+            }
+            let bytes = chunks.to_bytes();
             std::fs::write(&output, &bytes)
                 .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
             let index = Index::from_bytes(&bytes).map_err(|e| e.to_string())?;
@@ -240,8 +260,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             Ok(0)
         }
         Cmd::Stats { index, json } => {
-            let bytes = read(&index)?;
-            let idx = Index::from_bytes(&bytes).map_err(|e| format!("{}: {e}", index.display()))?;
+            let (idx, bytes) = open_index(&index)?;
             let s = idx.stats();
             if json {
                 println!("{}", serde_json::to_string(&s).map_err(|e| e.to_string())?);
@@ -276,13 +295,22 @@ fn run(cli: Cli) -> Result<i32, String> {
                 "total",
                 s.total_bytes,
                 "",
-                gzip_len(&bytes)
+                if bytes.is_empty() {
+                    String::new()
+                } else {
+                    gzip_len(&bytes).to_string()
+                }
             );
+            if s.files > 0 {
+                println!(
+                    "split index: {} files besides the root; sizes as stored (compressed)",
+                    s.files
+                );
+            }
             Ok(0)
         }
         Cmd::Show { index, id } => {
-            let bytes = read(&index)?;
-            let idx = Index::from_bytes(&bytes).map_err(|e| format!("{}: {e}", index.display()))?;
+            let (idx, _) = open_index(&index)?;
             match idx.matter_by_id(&id).map_err(|e| e.to_string())? {
                 Some(m) => {
                     println!(
@@ -305,8 +333,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             filters,
             query,
         } => {
-            let bytes = read(&index)?;
-            let idx = Index::from_bytes(&bytes).map_err(|e| format!("{}: {e}", index.display()))?;
+            let (idx, _) = open_index(&index)?;
             let filters = filters.to_filters()?;
             let make = |text: &str| {
                 Query::new(text)
@@ -345,20 +372,35 @@ fn run(cli: Cli) -> Result<i32, String> {
     }
 }
 
+/// Opens a one-file index, or a split index (its folder or `entry.json`);
+/// the bytes of a one-file index are returned too, for section sizes.
+fn open_index(path: &PathBuf) -> Result<(Index<'static>, Vec<u8>), String> {
+    if crate::index::split::is_split(path) {
+        let idx =
+            crate::index::split::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        return Ok((idx, Vec::new()));
+    }
+    let bytes = read(path)?;
+    let idx = Index::from_vec(bytes.clone()).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((idx, bytes))
+}
+
+/// The gzip size of all chunks of a section of a one-file index.
 fn section_gzip(bytes: &[u8], name: &str, _idx: &Index<'_>) -> Option<usize> {
-    // Re-read the section table to find the section's slice.
-    let body = bytes.get(crate::index::format::HEADER_LEN..)?;
-    let count = crate::index::format::read_u32(body, 0)? as usize;
+    use crate::index::format::{read_u32, HEADER_LEN, TABLE_ENTRY};
+    let body = bytes.get(HEADER_LEN..)?;
+    let count = read_u32(body, 0)? as usize;
+    let mut all = Vec::new();
     for i in 0..count {
-        let at = 4 + i * 12;
+        let at = 4 + i * TABLE_ENTRY;
         let tag = body.get(at..at + 4)?;
-        if tag == name.as_bytes() {
-            let off = crate::index::format::read_u32(body, at + 4)? as usize;
-            let len = crate::index::format::read_u32(body, at + 8)? as usize;
-            return Some(gzip_len(body.get(off..off + len)?));
+        if String::from_utf8_lossy(tag).trim_end() == name {
+            let off = read_u32(body, at + 8)? as usize;
+            let len = read_u32(body, at + 12)? as usize;
+            all.extend_from_slice(body.get(off..off + len)?);
         }
     }
-    None
+    (!all.is_empty()).then(|| gzip_len(&all))
 }
 
 fn print_results(out: &mut impl Write, res: &SearchResults) -> std::io::Result<()> {

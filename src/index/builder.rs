@@ -1,6 +1,6 @@
 //! Turns a validated [`Catalogue`] into index bytes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::format::*;
 use super::{BuildError, Field, TEXT_FIELDS};
@@ -125,6 +125,12 @@ impl IndexBuilder {
 
     /// Validates the catalogue and builds the index bytes.
     pub fn build(&self, cat: &Catalogue) -> Result<Vec<u8>, BuildError> {
+        Ok(self.build_chunks(cat)?.to_bytes())
+    }
+
+    /// Validates the catalogue and builds the chunks of its index, for
+    /// [`Chunks::to_bytes`] (one file) or a split folder.
+    pub fn build_chunks(&self, cat: &Catalogue) -> Result<Chunks, BuildError> {
         let problems: Vec<_> = cat
             .validate()
             .into_iter()
@@ -138,97 +144,134 @@ impl IndexBuilder {
         if cat.matters.len() >= u32::MAX as usize / 2 {
             return Err(BuildError::TooLarge("too many matters".into()));
         }
-        Ok(Build::new(self, cat)?.write())
+        Build::new(self, cat)?.write()
     }
 }
 
-/// A document's searchable texts, in field order.
-struct DocTexts {
-    texts: Vec<(Field, String)>,
+/// Visits every searchable text of a matter other than its name, in a
+/// fixed order, each exactly as one string of the record: the index stores
+/// each once, and the record refers to it by its number in this order.
+pub(crate) fn visit_texts(m: &mut Matter, f: &mut dyn FnMut(Field, &mut String)) {
+    for a in &mut m.aliases {
+        f(Field::Alias, a);
+    }
+    for x in &mut m.forms {
+        f(Field::Form, &mut x.title);
+    }
+    for b in &mut m.basis {
+        f(Field::Basis, &mut b.title);
+        if let Some(a) = &mut b.article {
+            f(Field::Basis, a);
+        }
+    }
+    for c in &mut m.conditions {
+        f(Field::Condition, c);
+    }
+    for x in &mut m.materials {
+        f(Field::Material, &mut x.name);
+    }
+    for s in &mut m.procedure {
+        f(Field::Procedure, &mut s.step);
+        if let Some(d) = &mut s.description {
+            f(Field::Procedure, d);
+        }
+    }
+    let mut other = |s: &mut String| f(Field::Other, s);
+    for t in &mut m.targets {
+        other(t);
+    }
+    if let Some(l) = &mut m.level {
+        other(l);
+    }
+    for b in &mut m.basis {
+        if let Some(t) = &mut b.text {
+            other(t);
+        }
+    }
+    for x in &mut m.materials {
+        if let Some(n) = &mut x.note {
+            other(n);
+        }
+    }
+    for q in &mut m.faq {
+        other(&mut q.question);
+        other(&mut q.answer);
+    }
+    for x in &mut m.forms {
+        for fl in &mut x.fields {
+            other(&mut fl.label);
+        }
+        if let Some(t) = &mut x.text {
+            other(t);
+        }
+    }
+    if let Some(c) = &mut m.case_type {
+        other(c);
+    }
+    if let Some(fee) = &mut m.fee {
+        if let Some(s) = &mut fee.standard {
+            other(s);
+        }
+        if let Some(s) = &mut fee.basis {
+            other(s);
+        }
+    }
+    if let Some(r) = &mut m.result {
+        if let Some(n) = &mut r.name {
+            other(n);
+        }
+    }
+    if let Some(t) = &mut m.time_limit {
+        if let Some(n) = &mut t.note {
+            other(n);
+        }
+    }
+    if let Some(n) = &mut m.notes {
+        other(n);
+    }
+    if let Some(n) = &mut m.status_note {
+        other(n);
+    }
 }
 
-fn doc_texts(m: &Matter) -> DocTexts {
-    let mut t: Vec<(Field, String)> = Vec::new();
-    let mut add = |f: Field, s: &str| {
-        // Aliases and conditions are rebuilt from these texts, so they are
-        // kept even when blank: nothing the catalogue says is lost.
-        if matches!(f, Field::Alias | Field::Condition) || !s.trim().is_empty() {
-            t.push((f, s.to_string()));
+/// The searchable texts of a matter other than its name (blank ones
+/// left out), in [`visit_texts`] order.
+pub(crate) fn doc_texts(m: &Matter) -> Vec<(Field, String)> {
+    let mut m = m.clone();
+    let mut out = Vec::new();
+    visit_texts(&mut m, &mut |f, s| {
+        if !s.trim().is_empty() {
+            out.push((f, s.clone()));
         }
-    };
-    for a in &m.aliases {
-        add(Field::Alias, a);
-    }
-    for f in &m.forms {
-        add(Field::Form, &f.title);
-    }
-    for b in &m.basis {
-        match &b.article {
-            Some(a) => add(Field::Basis, &format!("{} {}", b.title, a)),
-            None => add(Field::Basis, &b.title),
-        }
-    }
-    for c in &m.conditions {
-        add(Field::Condition, c);
-    }
-    for x in &m.materials {
-        add(Field::Material, &x.name);
-    }
-    for s in &m.procedure {
-        match &s.description {
-            Some(d) => add(Field::Procedure, &format!("{}：{}", s.step, d)),
-            None => add(Field::Procedure, &s.step),
-        }
-    }
-    let mut other: Vec<&str> = Vec::new();
-    other.extend(m.targets.iter().map(String::as_str));
-    other.extend(m.level.as_deref());
-    other.extend(m.basis.iter().filter_map(|b| b.text.as_deref()));
-    other.extend(m.materials.iter().filter_map(|x| x.note.as_deref()));
-    for q in &m.faq {
-        other.push(&q.question);
-        other.push(&q.answer);
-    }
-    for f in &m.forms {
-        other.extend(f.fields.iter().map(|x| x.label.as_str()));
-        other.extend(f.text.as_deref());
-    }
-    other.extend(m.case_type.as_deref());
-    if let Some(fee) = &m.fee {
-        other.extend(fee.standard.as_deref());
-        other.extend(fee.basis.as_deref());
-    }
-    if let Some(r) = &m.result {
-        other.extend(r.name.as_deref());
-    }
-    other.extend(m.time_limit.as_ref().and_then(|t| t.note.as_deref()));
-    other.extend(m.notes.as_deref());
-    other.extend(m.status_note.as_deref());
-    for o in other {
-        add(Field::Other, o);
-    }
-    DocTexts { texts: t }
+    });
+    out
 }
 
-/// The record minus what the index already keeps elsewhere (id, code,
-/// name, aliases, conditions, kind, department, status): it is put back
-/// together by `Index::matter`.
-fn rest_json(m: &Matter) -> Result<Vec<u8>, BuildError> {
+/// Marks a text reference in a stored record (a noncharacter: catalogue
+/// text that contains it is stored without references).
+const TEXT_REF: char = '\u{FDD0}';
+
+/// The record as JSON with each searchable text replaced by a reference
+/// to its number, and whether references were used. The department is
+/// written as its id.
+fn record_json(m: &Matter, dept_id: Option<&str>) -> Result<(String, bool), BuildError> {
     let mut r = m.clone();
-    r.id = String::new();
-    r.code = None;
-    r.name = String::new();
-    r.aliases.clear();
-    r.conditions.clear();
-    r.kind = None;
-    r.department = None;
-    r.status = Default::default();
-    let empty = Matter::default();
-    if r == empty {
-        return Ok(Vec::new());
+    r.department = dept_id.map(str::to_string);
+    let plain = serde_json::to_string(&r)
+        .map_err(|e| BuildError::TooLarge(format!("cannot serialize matter {}: {e}", m.id)))?;
+    if plain.contains(TEXT_REF) {
+        return Ok((plain, false));
     }
-    serde_json::to_vec(&r)
-        .map_err(|e| BuildError::TooLarge(format!("cannot serialize matter {}: {e}", m.id)))
+    let mut k = 0usize;
+    visit_texts(&mut r, &mut |_, s| {
+        if !s.trim().is_empty() {
+            *s = format!("{TEXT_REF}{k}");
+            k += 1;
+        }
+    });
+    let json = serde_json::to_string(&r)
+        .map_err(|e| BuildError::TooLarge(format!("cannot serialize matter {}: {e}", m.id)))?;
+    Ok((json, true))
 }
 
 /// Catalogue terms worth keeping whole when cutting: aliases, titles in
@@ -277,7 +320,7 @@ struct Build<'c> {
     dept_of: Vec<u16>,
     departments: Vec<(String, String, Vec<String>)>,
     targets: Vec<String>,
-    docs: Vec<DocTexts>,
+    docs: Vec<Vec<(Field, String)>>,
     lexicon: LexiconBuilder,
     stored_words: BTreeSet<String>,
     synonyms: Synonyms,
@@ -331,7 +374,7 @@ impl<'c> Build<'c> {
                 }
             }
         }
-        let docs: Vec<DocTexts> = cat.matters.iter().map(doc_texts).collect();
+        let docs: Vec<Vec<(Field, String)>> = cat.matters.iter().map(doc_texts).collect();
 
         // The build-time lexicon: general dictionary words found in the
         // catalogue, the catalogue's own terms and the user dictionary.
@@ -350,8 +393,7 @@ impl<'c> Build<'c> {
             out
         };
         for (m, d) in cat.matters.iter().zip(&docs) {
-            let mut it =
-                std::iter::once(m.name.as_str()).chain(d.texts.iter().map(|(_, s)| s.as_str()));
+            let mut it = std::iter::once(m.name.as_str()).chain(d.iter().map(|(_, s)| s.as_str()));
             doc_runs.push(runs_of(&mut it));
         }
         for (_, name, aliases) in &departments {
@@ -415,104 +457,78 @@ impl<'c> Build<'c> {
         })
     }
 
-    fn write(self) -> Vec<u8> {
+    fn write(self) -> Result<Chunks, BuildError> {
         let n = self.cat.matters.len();
-        // Postings: every CJK character and every Latin/number word.
-        let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        let mut field_len = [0f64; TEXT_FIELDS];
-        for (doc, (m, d)) in self.cat.matters.iter().zip(&self.docs).enumerate() {
-            let mut keys: BTreeSet<String> = BTreeSet::new();
-            let mut index_text = |f: Field, s: &str| {
-                let norm = normalize(s);
-                field_len[f as usize] +=
-                    norm.chars().filter(|&c| c != normalize::SEP).count() as f64;
-                for t in analysis::tokens(&norm) {
-                    match t.kind {
-                        TokenKind::Cjk => keys.extend(t.text.chars().map(String::from)),
-                        TokenKind::Word => {
-                            keys.insert(t.text.to_string());
-                        }
-                    }
+        let mut chunks = Chunks::default();
+
+        // Passages: every distinct normalized text, with the (matter,
+        // field) pairs that use it. Boilerplate (conditions, materials,
+        // procedure steps copied from one implementation list to the next)
+        // is indexed once, however many matters repeat it.
+        let mut passage_of: HashMap<String, u32> = HashMap::new();
+        let mut passages: Vec<String> = Vec::new();
+        let mut occ: Vec<Vec<(u32, u8)>> = Vec::new();
+        let mut passage = |text: String, doc: u32, slot: u8| {
+            let id = match passage_of.get(&text) {
+                Some(&id) => id,
+                None => {
+                    let id = passages.len() as u32;
+                    passage_of.insert(text.clone(), id);
+                    passages.push(text);
+                    occ.push(Vec::new());
+                    id
                 }
             };
-            index_text(Field::Name, &m.name);
-            for (f, s) in &d.texts {
-                index_text(*f, s);
+            let o = &mut occ[id as usize];
+            if o.last() != Some(&(doc, slot)) {
+                o.push((doc, slot));
             }
-            for k in keys {
-                postings.entry(k).or_default().push(doc as u32);
-            }
-        }
-        let mut post = Vec::new();
-        let mut terms = fst::MapBuilder::memory();
-        for (k, docs) in &postings {
-            let bits = doc_bits(n);
-            let v = if docs.len() == 1 {
-                ((docs[0] as u64) << 2) | INLINE_FLAG
-            } else if docs.len() == 2 {
-                let gap = (docs[1] - docs[0]) as u64;
-                (((gap << bits) | docs[0] as u64) << 2) | INLINE_FLAG | PAIR_FLAG
-            } else {
-                let off = post.len() as u64;
-                encode_postings(&mut post, docs);
-                off << 1
-            };
-            // Sorted, unique keys from a BTreeMap: insertion cannot fail.
-            let _ = terms.insert(k, v);
-        }
-        let terms = terms.into_inner().unwrap_or_default();
-        let stored = &self.stored_words;
-        let mut used_chars: Vec<char> = postings
-            .keys()
-            .filter_map(|k| {
-                let mut c = k.chars();
-                match (c.next(), c.next()) {
-                    (Some(ch), None) if analysis::is_cjk(ch) => Some(ch),
-                    _ => None,
+        };
+        let dept_text: Vec<String> = self
+            .departments
+            .iter()
+            .map(|(_, name, aliases)| {
+                let mut s = normalize(name);
+                for a in aliases {
+                    s.push(' ');
+                    s.push_str(&normalize(a));
                 }
+                s
             })
             .collect();
-        used_chars.sort_unstable();
-        let pinyin = readings(&used_chars, &self.runs_joined).to_bytes();
-        let mut synonyms = self.synonyms.clone();
-        synonyms.retain_used(|t| self.runs_joined.contains(t) || postings.contains_key(t));
-        let synonyms = synonyms.to_bytes();
-        let lexi = self.lexicon.fst_bytes(|w| stored.contains(w));
 
-        // Meta.
-        let mut meta = Vec::new();
-        put_str(&mut meta, &self.cat.title);
-        put_str(&mut meta, self.cat.authority.as_deref().unwrap_or(""));
-        put_str(&mut meta, self.cat.version.as_deref().unwrap_or(""));
-        meta.extend_from_slice(&(n as u32).to_le_bytes());
-        for l in field_len {
-            meta.extend_from_slice(&((l / n.max(1) as f64) as f32).to_le_bytes());
-        }
-        meta.extend_from_slice(&self.lexicon.log_total().to_le_bytes());
-        put_varint(&mut meta, self.departments.len() as u64);
-        for (id, name, aliases) in &self.departments {
-            put_str(&mut meta, id);
-            put_str(&mut meta, name);
-            put_varint(&mut meta, aliases.len() as u64);
-            for a in aliases {
-                put_str(&mut meta, a);
-            }
-        }
-        put_varint(&mut meta, self.targets.len() as u64);
-        for t in &self.targets {
-            put_str(&mut meta, t);
-        }
-
-        // Columns and documents.
+        let mut field_len = [0f64; TEXT_FIELDS];
         let mut cols = Vec::with_capacity(n * COLUMN_WIDTH);
-        let mut offsets = Vec::with_capacity((n / DOC_GROUP + 2) * 12);
-        let mut docs = Vec::new();
-        // Three streams (ids, names, records), stored one after the other:
-        // like strings side by side compress far better than interleaved.
-        let mut streams: [Vec<u8>; 3] = [Vec::new(), Vec::new(), Vec::new()];
-        let mut group_starts: Vec<[usize; 3]> = Vec::new();
-        for (i, (m, d)) in self.cat.matters.iter().zip(&self.docs).enumerate() {
-            cols.extend_from_slice(&self.dept_of[i].to_le_bytes());
+        let mut records: Vec<Vec<u8>> = Vec::with_capacity(DOCS_PER_CHUNK);
+        let mut ids: Vec<(String, u32)> = Vec::with_capacity(2 * n);
+        let mut kinds: BTreeMap<u8, Vec<u32>> = BTreeMap::new();
+        let mut targets: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+        let chars = |s: &str| s.chars().filter(|&c| c != normalize::SEP).count();
+        for (i, (m, texts)) in self.cat.matters.iter().zip(&self.docs).enumerate() {
+            let doc = i as u32;
+            let mut lens = [0usize; TEXT_FIELDS];
+            let name = normalize(&m.name);
+            lens[0] = chars(&name);
+            let name_len = name.chars().count();
+            passage(name, doc, Field::Name as u8);
+            for (f, s) in texts {
+                let t = normalize(s);
+                lens[*f as usize] += chars(&t);
+                if !t.is_empty() {
+                    passage(t, doc, *f as u8);
+                }
+            }
+            for (total, l) in field_len.iter_mut().zip(lens) {
+                *total += l as f64;
+            }
+            let dept = self.dept_of[i];
+            if let Some(t) = dept_text.get(dept as usize) {
+                if !t.is_empty() {
+                    passage(t.clone(), doc, SLOT_DEPARTMENT);
+                }
+            }
+            // Columns.
+            cols.extend_from_slice(&dept.to_le_bytes());
             cols.push(m.kind.map_or(0, |k| k.code()));
             cols.push(match m.status {
                 crate::catalogue::Status::Active => 0,
@@ -538,140 +554,450 @@ impl<'c> Build<'c> {
             let online = m.online.is_some() as u8;
             cols.push(unit | (case << 2) | (online << 4));
             let days = |d: Option<u32>| d.map_or(NONE_U16, |d| d.min(NONE_U16 as u32 - 1) as u16);
+            let sat = |l: usize| l.min(NONE_U16 as usize) as u16;
             cols.extend_from_slice(&days(tl.and_then(|t| t.statutory_days)).to_le_bytes());
             cols.extend_from_slice(&days(tl.and_then(|t| t.promised_days)).to_le_bytes());
             cols.extend_from_slice(&days(m.visits).to_le_bytes());
-
-            if i % DOC_GROUP == 0 {
-                group_starts.push([streams[0].len(), streams[1].len(), streams[2].len()]);
+            cols.extend_from_slice(&sat(name_len).to_le_bytes());
+            for l in lens {
+                cols.extend_from_slice(&sat(l).to_le_bytes());
             }
-            docs.clear();
-            put_str(&mut docs, &m.id);
-            match &m.code {
-                None => put_varint(&mut docs, 0),
-                Some(c) if *c == m.id => put_varint(&mut docs, 1),
-                Some(c) => {
-                    put_varint(&mut docs, c.len() as u64 + 2);
-                    docs.extend_from_slice(c.as_bytes());
+            if cols.len() == COLS_PER_CHUNK * COLUMN_WIDTH {
+                chunks.add(SEC_COLUMNS, std::mem::take(&mut cols));
+            }
+            // Record.
+            let dept_id = self.departments.get(dept as usize).map(|d| d.0.as_str());
+            let (json, refs) = record_json(m, dept_id)?;
+            let mut r = Vec::new();
+            put_str(&mut r, &m.id);
+            put_str(&mut r, &m.name);
+            put_varint(&mut r, texts.len() as u64);
+            for (f, s) in texts {
+                r.push(*f as u8);
+                put_str(&mut r, s);
+            }
+            r.push(refs as u8);
+            put_str(&mut r, &json);
+            records.push(r);
+            if records.len() == DOCS_PER_CHUNK {
+                let mut b = Vec::new();
+                put_offset_table(&mut b, &records);
+                chunks.add(SEC_DOCS, b);
+                records.clear();
+            }
+            // Identifiers, kinds, targets.
+            let fold = |s: &str| -> String { s.chars().map(super::fold_identifier_char).collect() };
+            ids.push((fold(&m.id), doc));
+            if let Some(c) = &m.code {
+                if c != &m.id {
+                    ids.push((fold(c), doc));
                 }
             }
-            put_varint(&mut streams[0], docs.len() as u64);
-            streams[0].extend_from_slice(&docs);
-            put_str(&mut streams[1], &m.name);
-            docs.clear();
-            // rest_json only fails on non-string map keys, which Matter has none of.
-            let rest = rest_json(m).unwrap_or_default();
-            // One flags byte spares sparse catalogues three empty counts per matter.
-            let flags = (!d.texts.is_empty()) as u8
-                | ((!m.targets.is_empty()) as u8) << 1
-                | ((!rest.is_empty()) as u8) << 2;
-            docs.push(flags);
-            if !d.texts.is_empty() {
-                put_varint(&mut docs, d.texts.len() as u64);
-                for (f, s) in &d.texts {
-                    docs.push(*f as u8);
-                    put_str(&mut docs, s);
-                }
+            if let Some(k) = m.kind {
+                kinds.entry(k.code()).or_default().push(doc);
             }
-            if !m.targets.is_empty() {
-                put_varint(&mut docs, m.targets.len() as u64);
-                for t in &m.targets {
-                    let ti = self.targets.iter().position(|x| x == t).unwrap_or(0);
-                    put_varint(&mut docs, ti as u64);
-                }
-            }
-            if !rest.is_empty() {
-                put_varint(&mut docs, rest.len() as u64);
-                docs.extend_from_slice(&rest);
-            }
-            put_varint(&mut streams[2], docs.len() as u64);
-            streams[2].extend_from_slice(&docs);
-        }
-        group_starts.push([streams[0].len(), streams[1].len(), streams[2].len()]);
-        let base = [0, streams[0].len(), streams[0].len() + streams[1].len()];
-        for g in &group_starts {
-            for s in 0..3 {
-                offsets.extend_from_slice(&((base[s] + g[s]) as u32).to_le_bytes());
-            }
-        }
-        let docs: Vec<u8> = streams.concat();
-
-        // The characters a query can meet: everything the catalogue holds,
-        // raw and normalized. Queries fold with this table, not with
-        // Unicode's, so the browser build carries no NFKC tables.
-        let fold = {
-            let raw = serde_json::to_string(self.cat).unwrap_or_default();
-            let mut relevant: std::collections::HashSet<char> = raw.chars().collect();
-            relevant.extend(normalize(&raw).chars());
-            for d in &self.departments {
-                relevant.extend(d.1.chars().chain(d.0.chars()));
-            }
-            // Traditional characters the catalogue does not use fold to
-            // the simplified ones it does; merged into the same table.
-            let simplify = traditional_pairs(
-                |c| !relevant.contains(&c) && used_chars.binary_search(&c).is_err(),
-                |c| used_chars.binary_search(&c).is_ok(),
-            );
-            let table = analysis::FoldTable::build(&relevant, &simplify);
-            // Runs of consecutive characters folding to consecutive single
-            // characters (𝐀…𝐙 → a…z, ①…⑳ …) are stored once.
-            let single = |f: &str| -> Option<u32> {
-                let mut it = f.chars();
-                match (it.next(), it.next()) {
-                    (Some(c), None) => Some(c as u32),
-                    _ => None,
-                }
-            };
-            let mut runs: Vec<(u32, u32, &str)> = Vec::new();
-            for (c, f) in table.entries() {
-                let c = *c as u32;
-                if let Some(last) = runs.last_mut() {
-                    let extends = last.0 + last.1 == c
-                        && single(last.2)
-                            .zip(single(f))
-                            .is_some_and(|(a, b)| a + last.1 == b);
-                    if extends {
-                        last.1 += 1;
-                        continue;
+            for t in &m.targets {
+                if let Some(ti) = self.targets.iter().position(|x| x == t) {
+                    let e = targets.entry(ti).or_default();
+                    if e.last() != Some(&doc) {
+                        e.push(doc);
                     }
                 }
-                runs.push((c, 1, f));
             }
+        }
+        if !cols.is_empty() || chunks.count(SEC_COLUMNS) == 0 {
+            chunks.add(SEC_COLUMNS, cols);
+        }
+        if !records.is_empty() || chunks.count(SEC_DOCS) == 0 {
             let mut b = Vec::new();
-            put_varint(&mut b, runs.len() as u64);
-            let mut next = 0u32;
-            for (c, len, f) in runs {
-                put_varint(&mut b, u64::from(c - next));
-                put_varint(&mut b, u64::from(len - 1));
-                put_str(&mut b, f);
-                next = c + len;
-            }
-            b
-        };
+            put_offset_table(&mut b, &records);
+            chunks.add(SEC_DOCS, b);
+        }
+        drop(passage_of);
 
-        let sections: [([u8; 4], &[u8]); 10] = [
-            (SEC_META, &meta),
-            (SEC_TERMS, &terms),
-            (SEC_POSTINGS, &post),
-            (SEC_LEXICON, &lexi),
-            (SEC_FOLD, &fold),
-            (SEC_PINYIN, &pinyin),
-            (SEC_SYNONYMS, &synonyms),
-            (SEC_COLUMNS, &cols),
-            (SEC_DOC_OFFSETS, &offsets),
-            (SEC_DOCS, &docs),
-        ];
-        let table_len = 4 + sections.len() * 12;
-        let mut body = Vec::new();
-        body.extend_from_slice(&(sections.len() as u32).to_le_bytes());
+        // Postings: every CJK character and bigram, and every Latin or
+        // number word, with the passages and positions it occurs at.
+        let mut grams: HashMap<String, Vec<PassagePositions>> = HashMap::new();
+        let mut name_grams: BTreeSet<String> = BTreeSet::new();
+        let mut text_grams: BTreeSet<String> = BTreeSet::new();
+        for (p, text) in passages.iter().enumerate() {
+            let named = occ[p]
+                .iter()
+                .any(|&(_, s)| s == Field::Name as u8 || s == Field::Alias as u8);
+            let mut local: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+            if named {
+                // Pinyin may run across a name's separators (建设工程（施工）
+                // 许可 → jianshegongchengshigong…): those pairs join the graph.
+                let toks = analysis::tokens(text);
+                for pair in toks.windows(2) {
+                    let (a, b) = (&pair[0], &pair[1]);
+                    if a.kind == TokenKind::Cjk && b.kind == TokenKind::Cjk && b.start == a.end + 1
+                    {
+                        if let (Some(x), Some(y)) = (a.text.chars().last(), b.text.chars().next()) {
+                            name_grams.insert(format!("{x} {y}"));
+                        }
+                    }
+                }
+            }
+            for (key, at) in passage_grams(text) {
+                if key.chars().count() == 2 && key.chars().all(analysis::is_cjk) {
+                    if named {
+                        name_grams.insert(key.clone());
+                    } else if !name_grams.contains(&key) {
+                        text_grams.insert(key.clone());
+                    }
+                }
+                local.entry(key).or_default().push(at);
+            }
+            for (k, pos) in local {
+                grams.entry(k).or_default().push((p as u32, pos));
+            }
+        }
+        let text_grams: BTreeSet<String> = text_grams.difference(&name_grams).cloned().collect();
+        let mut keys: Vec<&String> = grams.keys().collect();
+        keys.sort_unstable();
+        let mut term_dir: Vec<&str> = Vec::new();
+        let mut fst_b = fst::MapBuilder::memory();
+        let mut lists: Vec<u8> = Vec::new();
+        let flush =
+            |fst_b: &mut fst::MapBuilder<Vec<u8>>, lists: &mut Vec<u8>, chunks: &mut Chunks| {
+                let done = std::mem::replace(fst_b, fst::MapBuilder::memory());
+                let f = done.into_inner().unwrap_or_default();
+                let mut b = Vec::with_capacity(4 + f.len() + lists.len());
+                b.extend_from_slice(&(f.len() as u32).to_le_bytes());
+                b.extend_from_slice(&f);
+                b.append(lists);
+                chunks.add(SEC_TERMS, b);
+            };
+        for k in &keys {
+            if lists.len() >= CHUNK_TARGET {
+                flush(&mut fst_b, &mut lists, &mut chunks);
+            }
+            if lists.is_empty() {
+                term_dir.push(k.as_str());
+            }
+            let off = lists.len() as u64;
+            put_positions(&mut lists, &grams[*k]);
+            // Sorted, unique keys: insertion cannot fail.
+            let _ = fst_b.insert(k.as_bytes(), off);
+        }
+        if !lists.is_empty() || term_dir.is_empty() {
+            if term_dir.is_empty() {
+                term_dir.push("");
+            }
+            flush(&mut fst_b, &mut lists, &mut chunks);
+        }
+        let mut tdir = Vec::new();
+        put_varint(&mut tdir, term_dir.len() as u64);
+        for k in &term_dir {
+            put_str(&mut tdir, k);
+        }
+        let used_chars: Vec<char> = {
+            let mut v: Vec<char> = keys
+                .iter()
+                .filter_map(|k| {
+                    let mut c = k.chars();
+                    match (c.next(), c.next()) {
+                        (Some(ch), None) if analysis::is_cjk(ch) => Some(ch),
+                        _ => None,
+                    }
+                })
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let has_gram = |t: &str| grams.contains_key(t);
+        let pinyin = readings(&used_chars, &self.runs_joined).to_bytes();
+        let mut synonyms = self.synonyms.clone();
+        synonyms.retain_used(|t| self.runs_joined.contains(t) || has_gram(t));
+        let synonyms = synonyms.to_bytes();
+        drop(keys);
+        drop(grams);
+
+        // Passage chunks: each passage's matters and fields.
+        let mut pdir: Vec<u32> = Vec::new();
+        let mut entries: Vec<Vec<u8>> = Vec::new();
+        let mut size = 0usize;
+        let mut first = 0u32;
+        for (p, o) in occ.iter().enumerate() {
+            if size >= CHUNK_TARGET {
+                let mut b = Vec::new();
+                put_offset_table(&mut b, &entries);
+                chunks.add(SEC_PASSAGES, b);
+                pdir.push(first);
+                entries.clear();
+                size = 0;
+            }
+            if entries.is_empty() {
+                first = p as u32;
+            }
+            let mut e = Vec::new();
+            put_occurrences(&mut e, o);
+            size += e.len();
+            entries.push(e);
+        }
+        if !entries.is_empty() {
+            let mut b = Vec::new();
+            put_offset_table(&mut b, &entries);
+            chunks.add(SEC_PASSAGES, b);
+            pdir.push(first);
+        }
+        let mut pdir_b = Vec::new();
+        put_varint(&mut pdir_b, pdir.len() as u64);
+        for p in &pdir {
+            pdir_b.extend_from_slice(&p.to_le_bytes());
+        }
+
+        // Identifiers: folded ids and codes; a key two matters share gets
+        // `\0n` suffixes for the second and later.
+        ids.sort();
+        let mut keyed: Vec<(String, u32)> = Vec::with_capacity(ids.len());
+        let mut prev: Option<(String, u32)> = None;
+        for (k, d) in ids {
+            let n = match &prev {
+                Some((pk, pn)) if *pk == k => pn + 1,
+                _ => 0,
+            };
+            keyed.push((
+                if n == 0 {
+                    k.clone()
+                } else {
+                    format!("{k}\u{0}{n}")
+                },
+                d,
+            ));
+            prev = Some((k, n));
+        }
+        keyed.sort();
+        keyed.dedup_by(|a, b| a.0 == b.0);
+        let mut id_dir: Vec<String> = Vec::new();
+        let mut id_b = fst::MapBuilder::memory();
+        let mut in_chunk = 0usize;
+        for (k, d) in &keyed {
+            if in_chunk >= CHUNK_TARGET {
+                let done = std::mem::replace(&mut id_b, fst::MapBuilder::memory());
+                chunks.add(SEC_IDS, fst_chunk(done.into_inner().unwrap_or_default()));
+                in_chunk = 0;
+            }
+            if in_chunk == 0 {
+                id_dir.push(k.clone());
+            }
+            in_chunk += k.len() + 3;
+            let _ = id_b.insert(k.as_bytes(), u64::from(*d));
+        }
+        if in_chunk > 0 || id_dir.is_empty() {
+            if id_dir.is_empty() {
+                id_dir.push(String::new());
+            }
+            chunks.add(SEC_IDS, fst_chunk(id_b.into_inner().unwrap_or_default()));
+        }
+        let mut idir = Vec::new();
+        put_varint(&mut idir, id_dir.len() as u64);
+        for k in &id_dir {
+            put_str(&mut idir, k);
+        }
+        for (k, docs) in &kinds {
+            let mut b = Vec::new();
+            put_doc_list(&mut b, docs);
+            chunks.add_at(SEC_KINDS, u32::from(*k), b);
+        }
+        for (t, docs) in &targets {
+            let mut b = Vec::new();
+            put_doc_list(&mut b, docs);
+            chunks.add_at(SEC_TARGETS, *t as u32, b);
+        }
+        let set = |s: &BTreeSet<String>| {
+            let mut b = fst::MapBuilder::memory();
+            for k in s {
+                let _ = b.insert(k.as_bytes(), 0);
+            }
+            fst_chunk(b.into_inner().unwrap_or_default())
+        };
+        chunks.add(SEC_NAME_GRAMS, set(&name_grams));
+        chunks.add(SEC_TEXT_GRAMS, set(&text_grams));
+
+        let stored = &self.stored_words;
+        let lexi = self.lexicon.fst_bytes(|w| stored.contains(w));
+
+        // Meta.
+        let mut meta = Vec::new();
+        put_str(&mut meta, &self.cat.title);
+        put_str(&mut meta, self.cat.authority.as_deref().unwrap_or(""));
+        put_str(&mut meta, self.cat.version.as_deref().unwrap_or(""));
+        meta.extend_from_slice(&(n as u32).to_le_bytes());
+        meta.extend_from_slice(&(passages.len() as u32).to_le_bytes());
+        meta.extend_from_slice(&(COLS_PER_CHUNK as u32).to_le_bytes());
+        meta.extend_from_slice(&(DOCS_PER_CHUNK as u32).to_le_bytes());
+        for l in field_len {
+            meta.extend_from_slice(&((l / n.max(1) as f64) as f32).to_le_bytes());
+        }
+        meta.extend_from_slice(&self.lexicon.log_total().to_le_bytes());
+        put_varint(&mut meta, self.departments.len() as u64);
+        for (id, name, aliases) in &self.departments {
+            put_str(&mut meta, id);
+            put_str(&mut meta, name);
+            put_varint(&mut meta, aliases.len() as u64);
+            for a in aliases {
+                put_str(&mut meta, a);
+            }
+        }
+        put_varint(&mut meta, self.targets.len() as u64);
+        for t in &self.targets {
+            put_str(&mut meta, t);
+        }
+
+        let fold = self.fold_section(&used_chars);
+        chunks.add(SEC_META, meta);
+        chunks.add(SEC_LEXICON, lexi);
+        chunks.add(SEC_FOLD, fold);
+        chunks.add(SEC_PINYIN, pinyin);
+        chunks.add(SEC_SYNONYMS, synonyms);
+        chunks.add(SEC_TERM_DIR, tdir);
+        chunks.add(SEC_PASSAGE_DIR, pdir_b);
+        chunks.add(SEC_ID_DIR, idir);
+        chunks.sort();
+        Ok(chunks)
+    }
+
+    /// The characters a query can meet: everything the catalogue holds,
+    /// raw and normalized. Queries fold with this table, not with
+    /// Unicode's, so the browser build carries no NFKC tables.
+    fn fold_section(&self, used_chars: &[char]) -> Vec<u8> {
+        let raw = serde_json::to_string(self.cat).unwrap_or_default();
+        let mut relevant: std::collections::HashSet<char> = raw.chars().collect();
+        relevant.extend(normalize(&raw).chars());
+        for d in &self.departments {
+            relevant.extend(d.1.chars().chain(d.0.chars()));
+        }
+        // Traditional characters the catalogue does not use fold to
+        // the simplified ones it does; merged into the same table.
+        let simplify = traditional_pairs(
+            |c| !relevant.contains(&c) && used_chars.binary_search(&c).is_err(),
+            |c| used_chars.binary_search(&c).is_ok(),
+        );
+        let table = analysis::FoldTable::build(&relevant, &simplify);
+        // Runs of consecutive characters folding to consecutive single
+        // characters (𝐀…𝐙 → a…z, ①…⑳ …) are stored once.
+        let single = |f: &str| -> Option<u32> {
+            let mut it = f.chars();
+            match (it.next(), it.next()) {
+                (Some(c), None) => Some(c as u32),
+                _ => None,
+            }
+        };
+        let mut runs: Vec<(u32, u32, &str)> = Vec::new();
+        for (c, f) in table.entries() {
+            let c = *c as u32;
+            if let Some(last) = runs.last_mut() {
+                let extends = last.0 + last.1 == c
+                    && single(last.2)
+                        .zip(single(f))
+                        .is_some_and(|(a, b)| a + last.1 == b);
+                if extends {
+                    last.1 += 1;
+                    continue;
+                }
+            }
+            runs.push((c, 1, f));
+        }
+        let mut b = Vec::new();
+        put_varint(&mut b, runs.len() as u64);
+        let mut next = 0u32;
+        for (c, len, f) in runs {
+            put_varint(&mut b, u64::from(c - next));
+            put_varint(&mut b, u64::from(len - 1));
+            put_str(&mut b, f);
+            next = c + len;
+        }
+        b
+    }
+}
+
+/// An FST as a chunk: its length, then its bytes.
+fn fst_chunk(f: Vec<u8>) -> Vec<u8> {
+    let mut b = Vec::with_capacity(4 + f.len());
+    b.extend_from_slice(&(f.len() as u32).to_le_bytes());
+    b.extend_from_slice(&f);
+    b
+}
+
+/// The grams of a normalized passage with their positions (characters,
+/// separators counted): each CJK character, each CJK bigram inside a run,
+/// each Latin or number word at its first character.
+pub(crate) fn passage_grams(text: &str) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    let mut pos_of = Vec::with_capacity(text.len());
+    for (k, (i, _)) in text.char_indices().enumerate() {
+        pos_of.push((i, k as u32));
+    }
+    let at = |byte: usize| -> u32 {
+        match pos_of.binary_search_by_key(&byte, |e| e.0) {
+            Ok(i) => pos_of[i].1,
+            Err(_) => 0,
+        }
+    };
+    for t in analysis::tokens(text) {
+        let p = at(t.start);
+        match t.kind {
+            TokenKind::Word => out.push((t.text.to_string(), p)),
+            TokenKind::Cjk => {
+                let cs: Vec<char> = t.text.chars().collect();
+                for (j, c) in cs.iter().enumerate() {
+                    out.push((c.to_string(), p + j as u32));
+                    if let Some(d) = cs.get(j + 1) {
+                        let mut g = String::with_capacity(6);
+                        g.push(*c);
+                        g.push(*d);
+                        out.push((g, p + j as u32));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The chunks of an index, by section tag and number, before they are
+/// put in one container or written to a split folder.
+#[derive(Debug, Default)]
+pub struct Chunks {
+    pub(crate) chunks: Vec<(Tag, u32, Vec<u8>)>,
+}
+
+impl Chunks {
+    fn count(&self, tag: Tag) -> usize {
+        self.chunks.iter().filter(|c| c.0 == tag).count()
+    }
+
+    fn add(&mut self, tag: Tag, b: Vec<u8>) {
+        let n = self.count(tag) as u32;
+        self.chunks.push((tag, n, b));
+    }
+
+    fn add_at(&mut self, tag: Tag, chunk: u32, b: Vec<u8>) {
+        self.chunks.push((tag, chunk, b));
+    }
+
+    fn sort(&mut self) {
+        self.chunks.sort_by_key(|a| (a.0, a.1));
+    }
+
+    /// One container (header, section table, data) holding `chunks`.
+    pub(crate) fn container<'c>(chunks: impl Iterator<Item = (&'c Tag, u32, &'c [u8])>) -> Vec<u8> {
+        let list: Vec<(&Tag, u32, &[u8])> = chunks.collect();
+        let table_len = 4 + list.len() * TABLE_ENTRY;
+        let total: usize = list.iter().map(|c| c.2.len()).sum();
+        let mut body = Vec::with_capacity(table_len + total);
+        body.extend_from_slice(&(list.len() as u32).to_le_bytes());
         let mut at = table_len;
-        for (tag, data) in &sections {
-            body.extend_from_slice(tag);
+        for (tag, chunk, data) in &list {
+            body.extend_from_slice(*tag);
+            body.extend_from_slice(&chunk.to_le_bytes());
             body.extend_from_slice(&(at as u32).to_le_bytes());
             body.extend_from_slice(&(data.len() as u32).to_le_bytes());
             at += data.len();
         }
-        for (_, data) in &sections {
+        for (_, _, data) in &list {
             body.extend_from_slice(data);
         }
         let mut out = Vec::with_capacity(HEADER_LEN + body.len());
@@ -683,36 +1009,10 @@ impl<'c> Build<'c> {
         out.extend_from_slice(&body);
         out
     }
-}
 
-/// Writes a sorted, unique doc list as deltas or as a bitmap, whichever
-/// is smaller.
-fn encode_postings(out: &mut Vec<u8>, docs: &[u32]) {
-    let mut deltas = Vec::new();
-    put_varint(&mut deltas, docs.len() as u64);
-    let mut prev = 0u32;
-    for (i, &d) in docs.iter().enumerate() {
-        put_varint(&mut deltas, if i == 0 { d } else { d - prev - 1 } as u64);
-        prev = d;
-    }
-    let first = docs[0];
-    let span = (docs[docs.len() - 1] - first) as usize + 1;
-    let bitmap_len = span.div_ceil(8);
-    let mut header = Vec::new();
-    put_varint(&mut header, first as u64);
-    put_varint(&mut header, bitmap_len as u64);
-    if header.len() + bitmap_len < deltas.len() {
-        out.push(POSTINGS_BITMAP);
-        out.extend_from_slice(&header);
-        let start = out.len();
-        out.resize(start + bitmap_len, 0);
-        for &d in docs {
-            let bit = (d - first) as usize;
-            out[start + bit / 8] |= 1 << (bit % 8);
-        }
-    } else {
-        out.push(POSTINGS_DELTAS);
-        out.extend_from_slice(&deltas);
+    /// The one-file index.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        Self::container(self.chunks.iter().map(|(t, c, b)| (t, *c, b.as_slice())))
     }
 }
 

@@ -1,247 +1,313 @@
 //! The raw layer of the index file: constants, integers, checksums and a
 //! bounds-checked reader. `docs/index-format.md` describes the layout.
 
-use super::IndexError;
+pub use crate::bytes::*;
 
 /// First eight bytes of every index file.
 pub const MAGIC: [u8; 8] = *b"MTRSRCH\x1a";
 /// Format version; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// Bytes before the body: magic, version, analyzer version, body length, CRC-32 of body.
 pub const HEADER_LEN: usize = 8 + 4 + 4 + 4 + 4;
+/// Bytes per entry of the body's section table: tag, chunk, offset, length.
+pub const TABLE_ENTRY: usize = 16;
 
-/// Section tags, in file order.
-pub const SEC_META: [u8; 4] = *b"META";
-pub const SEC_TERMS: [u8; 4] = *b"TERM";
-pub const SEC_POSTINGS: [u8; 4] = *b"POST";
-pub const SEC_LEXICON: [u8; 4] = *b"LEXI";
-pub const SEC_COLUMNS: [u8; 4] = *b"COLS";
-pub const SEC_DOC_OFFSETS: [u8; 4] = *b"DOCO";
-pub const SEC_DOCS: [u8; 4] = *b"DOCS";
+/// A section's four-byte tag.
+pub type Tag = [u8; 4];
+
+/// Catalogue facts (title, counts, departments, chunk sizes).
+pub const SEC_META: Tag = *b"META";
+/// The stored lexicon that cuts queries.
+pub const SEC_LEXICON: Tag = *b"LEXI";
 /// Character folding the query path needs (see `analysis::FoldTable`).
-pub const SEC_FOLD: [u8; 4] = *b"FOLD";
+pub const SEC_FOLD: Tag = *b"FOLD";
 /// Pinyin readings of the catalogue's characters (`analysis::Readings`).
-pub const SEC_PINYIN: [u8; 4] = *b"PINY";
+pub const SEC_PINYIN: Tag = *b"PINY";
 /// Synonym groups (`analysis::Synonyms`).
-pub const SEC_SYNONYMS: [u8; 4] = *b"SYNO";
+pub const SEC_SYNONYMS: Tag = *b"SYNO";
+/// First key of every term chunk.
+pub const SEC_TERM_DIR: Tag = *b"TDIR";
+/// Term chunks: an FST of grams and their positional passage postings.
+pub const SEC_TERMS: Tag = *b"TERM";
+/// First passage of every passage chunk.
+pub const SEC_PASSAGE_DIR: Tag = *b"PDIR";
+/// Passage chunks: for each distinct text, the matters and fields using it.
+pub const SEC_PASSAGES: Tag = *b"PASS";
+/// Column chunks: filter, facet and length columns, `cols_per_chunk` matters each.
+pub const SEC_COLUMNS: Tag = *b"COLS";
+/// Record chunks, `docs_per_chunk` matters each.
+pub const SEC_DOCS: Tag = *b"DOCS";
+/// First key of every identifier chunk.
+pub const SEC_ID_DIR: Tag = *b"IDIR";
+/// Identifier chunks: an FST of folded ids and codes to matters.
+pub const SEC_IDS: Tag = *b"IDS ";
+/// Matters of each kind (chunk = kind code).
+pub const SEC_KINDS: Tag = *b"KIND";
+/// Matters of each 服务对象 (chunk = target number).
+pub const SEC_TARGETS: Tag = *b"TARG";
+/// Character bigrams of names and aliases (pinyin is spelled over these).
+pub const SEC_NAME_GRAMS: Tag = *b"GNAM";
+/// Character bigrams of the other texts.
+pub const SEC_TEXT_GRAMS: Tag = *b"GTXT";
+/// Split indexes only: the files that hold the chunks not in this root.
+pub const SEC_FILES: Tag = *b"FILE";
+/// Split indexes only: the deflate history record chunks are compressed against.
+pub const SEC_DICTIONARY: Tag = *b"DICT";
 
-/// Bytes per document in the filter/facet column section.
-pub const COLUMN_WIDTH: usize = 12;
-/// Documents per entry of the document offset table: a reader skips at
-/// most this many length-prefixed blocks, and the table stays tiny.
-pub const DOC_GROUP: usize = 16;
-/// "No value" in a 16-bit column.
-pub const NONE_U16: u16 = u16::MAX;
+/// Bytes per document in a column chunk: department (2), kind, status,
+/// fee, flags, statutory days (2), promised days (2), visits (2), the
+/// name's length in characters (2), then the length of each text field (8 × 2).
+pub const COLUMN_WIDTH: usize = 14 + 2 * TEXT_FIELD_COUNT;
+/// Text fields whose lengths the columns keep (name … other).
+pub const TEXT_FIELD_COUNT: usize = 8;
+/// Matters per column chunk.
+pub const COLS_PER_CHUNK: usize = 2048;
+/// Matters per record chunk: a results page needs a few of them.
+pub const DOCS_PER_CHUNK: usize = 16;
+/// Target size of a term, passage or identifier chunk before compression.
+pub const CHUNK_TARGET: usize = 24 * 1024;
 
-/// FST values: the low bit says whether the documents are inlined in the
-/// value (one or two of them, most lists of a small catalogue) or the value
-/// is an offset into the postings section.
-pub const INLINE_FLAG: u64 = 1;
-/// With [`INLINE_FLAG`]: two documents, `first | (gap << doc_bits)`.
-pub const PAIR_FLAG: u64 = 2;
+/// Field slot of ids and codes in per-field frequencies.
+pub const SLOT_CODE: u8 = 10;
+/// Field slot of department names.
+pub const SLOT_DEPARTMENT: u8 = 8;
+/// Field slot of the matter type.
+pub const SLOT_KIND: u8 = 9;
 
-/// Bits needed to write any document number below `docs`.
-pub fn doc_bits(docs: usize) -> u32 {
-    usize::BITS - docs.max(1).leading_zeros()
-}
+/// How a split file is stored (the FILE section's encoding byte).
+pub const FILE_RAW: u8 = 0;
+/// Raw DEFLATE (RFC 1951).
+pub const FILE_DEFLATE: u8 = 1;
+/// Raw DEFLATE continuing the stream of the DICT section: decompress
+/// DICT's bytes followed by the file's, and drop DICT's output.
+pub const FILE_DEFLATE_DICT: u8 = 2;
 
-/// Posting list encodings (first byte of a list in the postings section).
-pub const POSTINGS_DELTAS: u8 = 0;
-pub const POSTINGS_BITMAP: u8 = 1;
+/// Posting list encodings (first byte of a document list).
+pub const DOCS_DELTAS: u8 = 0;
+pub const DOCS_BITMAP: u8 = 1;
 
-/// Appends `v` as a LEB128 varint.
-pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
+/// Writes a sorted, unique document list as deltas or as a bitmap,
+/// whichever is smaller.
+pub fn put_doc_list(out: &mut Vec<u8>, docs: &[u32]) {
+    let Some((&first, &last)) = docs.first().zip(docs.last()) else {
+        out.push(DOCS_DELTAS);
+        put_varint(out, 0);
+        return;
+    };
+    let mut deltas = Vec::new();
+    put_varint(&mut deltas, docs.len() as u64);
+    let mut prev = 0u32;
+    for (i, &d) in docs.iter().enumerate() {
+        put_varint(&mut deltas, if i == 0 { d } else { d - prev - 1 } as u64);
+        prev = d;
     }
-    out.push(v as u8);
+    let span = (last - first) as usize + 1;
+    let bitmap_len = span.div_ceil(8);
+    let mut header = Vec::new();
+    put_varint(&mut header, first as u64);
+    put_varint(&mut header, bitmap_len as u64);
+    if header.len() + bitmap_len < deltas.len() {
+        out.push(DOCS_BITMAP);
+        out.extend_from_slice(&header);
+        let start = out.len();
+        out.resize(start + bitmap_len, 0);
+        for &d in docs {
+            let bit = (d - first) as usize;
+            out[start + bit / 8] |= 1 << (bit % 8);
+        }
+    } else {
+        out.push(DOCS_DELTAS);
+        out.extend_from_slice(&deltas);
+    }
 }
 
-/// Appends a length-prefixed UTF-8 string.
-pub fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_varint(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
-}
-
-/// CRC-32 (IEEE 802.3, as in zip and PNG).
-pub fn crc32(data: &[u8]) -> u32 {
-    // Slicing-by-8: eight bytes per step. Opening an index checksums the
-    // whole file, and in WebAssembly that was a visible part of start-up.
-    // The tables are computed on first use, not stored in the binary.
-    static TABLES: std::sync::OnceLock<Box<[[u32; 256]; 8]>> = std::sync::OnceLock::new();
-    let t = TABLES.get_or_init(|| {
-        let mut t = Box::new([[0u32; 256]; 8]);
-        for i in 0..256 {
-            let mut c = i as u32;
-            for _ in 0..8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
+/// Reads a list written by [`put_doc_list`]; every document below `n`.
+pub fn read_doc_list(c: &mut Cursor<'_>, n: usize, out: &mut Vec<u32>) -> Result<(), DecodeError> {
+    let what = c.what;
+    let beyond = |d: u64| DecodeError(format!("{what}: matter {d} beyond {n}"));
+    match c.u8()? {
+        DOCS_DELTAS => {
+            let count = c.len(n)?;
+            let mut prev: u64 = 0;
+            for i in 0..count {
+                let delta = c.varint()?;
+                let d = if i == 0 {
+                    delta
                 } else {
-                    c >> 1
+                    prev.saturating_add(delta).saturating_add(1)
                 };
-            }
-            t[0][i] = c;
-        }
-        for i in 0..256 {
-            for k in 1..8 {
-                let prev = t[k - 1][i];
-                t[k][i] = (prev >> 8) ^ t[0][(prev & 0xFF) as usize];
+                if d >= n as u64 {
+                    return Err(beyond(d));
+                }
+                out.push(d as u32);
+                prev = d;
             }
         }
-        t
-    });
-    let mut c = !0u32;
-    let mut chunks = data.chunks_exact(8);
-    for ch in &mut chunks {
-        let lo = u32::from_le_bytes([ch[0], ch[1], ch[2], ch[3]]) ^ c;
-        let hi = u32::from_le_bytes([ch[4], ch[5], ch[6], ch[7]]);
-        c = t[7][(lo & 0xFF) as usize]
-            ^ t[6][((lo >> 8) & 0xFF) as usize]
-            ^ t[5][((lo >> 16) & 0xFF) as usize]
-            ^ t[4][(lo >> 24) as usize]
-            ^ t[3][(hi & 0xFF) as usize]
-            ^ t[2][((hi >> 8) & 0xFF) as usize]
-            ^ t[1][((hi >> 16) & 0xFF) as usize]
-            ^ t[0][(hi >> 24) as usize];
-    }
-    for &b in chunks.remainder() {
-        c = t[0][((c ^ b as u32) & 0xFF) as usize] ^ (c >> 8);
-    }
-    !c
-}
-
-/// A cursor over bytes that never reads out of bounds: every read returns
-/// an error naming `what` was being read when the data ends early.
-#[derive(Clone, Copy, Debug)]
-pub struct Cursor<'a> {
-    pub data: &'a [u8],
-    pub pos: usize,
-    pub what: &'static str,
-}
-
-impl<'a> Cursor<'a> {
-    pub fn new(data: &'a [u8], what: &'static str) -> Self {
-        Cursor { data, pos: 0, what }
-    }
-
-    fn corrupt(&self, detail: &str) -> IndexError {
-        IndexError::Corrupt(format!("{} at byte {}: {}", self.what, self.pos, detail))
-    }
-
-    pub fn at_end(&self) -> bool {
-        self.pos >= self.data.len()
-    }
-
-    pub fn u8(&mut self) -> Result<u8, IndexError> {
-        let b = *self
-            .data
-            .get(self.pos)
-            .ok_or_else(|| self.corrupt("unexpected end"))?;
-        self.pos += 1;
-        Ok(b)
-    }
-
-    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], IndexError> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .ok_or_else(|| self.corrupt("length overflow"))?;
-        let s = self
-            .data
-            .get(self.pos..end)
-            .ok_or_else(|| self.corrupt("unexpected end"))?;
-        self.pos = end;
-        Ok(s)
-    }
-
-    pub fn u32(&mut self) -> Result<u32, IndexError> {
-        let b = self.bytes(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
-    pub fn f32(&mut self) -> Result<f32, IndexError> {
-        Ok(f32::from_bits(self.u32()?))
-    }
-
-    pub fn varint(&mut self) -> Result<u64, IndexError> {
-        let mut v: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let b = self.u8()?;
-            v |= ((b & 0x7F) as u64) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err(self.corrupt("varint too long"))
-    }
-
-    /// A varint that must fit in `usize` and be at most `max`.
-    pub fn len(&mut self, max: usize) -> Result<usize, IndexError> {
-        let v = self.varint()?;
-        if v > max as u64 {
-            return Err(self.corrupt(&format!("count {v} exceeds {max}")));
-        }
-        Ok(v as usize)
-    }
-
-    pub fn str(&mut self) -> Result<&'a str, IndexError> {
-        let n = self.len(self.data.len())?;
-        let b = self.bytes(n)?;
-        std::str::from_utf8(b).map_err(|_| self.corrupt("invalid UTF-8"))
-    }
-}
-
-pub fn read_u16(b: &[u8], at: usize) -> u16 {
-    match b.get(at..at + 2) {
-        Some(s) => u16::from_le_bytes([s[0], s[1]]),
-        None => NONE_U16,
-    }
-}
-
-pub fn read_u32(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn crc_all_lengths_match_bytewise() {
-        let data: Vec<u8> = (0..300u32).map(|i| (i * 7 + 3) as u8).collect();
-        for n in 0..data.len() {
-            let mut c = !0u32;
-            for &b in &data[..n] {
-                c ^= b as u32;
-                for _ in 0..8 {
-                    c = if c & 1 != 0 {
-                        0xEDB8_8320 ^ (c >> 1)
-                    } else {
-                        c >> 1
-                    };
+        DOCS_BITMAP => {
+            let first = c.len(n)?;
+            let len = c.len(n.div_ceil(8) + 1)?;
+            let bits = c.bytes(len)?;
+            for (i, &byte) in bits.iter().enumerate() {
+                let mut b = byte;
+                while b != 0 {
+                    let d = first + i * 8 + b.trailing_zeros() as usize;
+                    if d >= n {
+                        return Err(beyond(d as u64));
+                    }
+                    out.push(d as u32);
+                    b &= b - 1;
                 }
             }
-            assert_eq!(crc32(&data[..n]), !c, "length {n}");
+        }
+        t => {
+            return Err(DecodeError(format!(
+                "{}: unknown list encoding {t}",
+                c.what
+            )))
         }
     }
+    Ok(())
+}
 
-    #[test]
-    fn crc_known_value() {
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-    }
+/// One passage's occurrences of a gram: its positions (in characters of
+/// the normalized passage, separators counted), increasing.
+pub type PassagePositions = (u32, Vec<u32>);
 
-    #[test]
-    fn varint_roundtrip() {
-        let mut v = Vec::new();
-        for x in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
-            put_varint(&mut v, x);
+/// Writes a gram's postings: passages increasing, each with its positions.
+pub fn put_positions(out: &mut Vec<u8>, list: &[PassagePositions]) {
+    put_varint(out, list.len() as u64);
+    let mut prev = 0u32;
+    for (i, (p, pos)) in list.iter().enumerate() {
+        put_varint(out, if i == 0 { *p } else { p - prev - 1 } as u64);
+        prev = *p;
+        put_varint(out, pos.len() as u64);
+        let mut last = 0u32;
+        for (j, &x) in pos.iter().enumerate() {
+            put_varint(out, if j == 0 { x } else { x - last - 1 } as u64);
+            last = x;
         }
-        let mut c = Cursor::new(&v, "test");
-        for x in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
-            assert_eq!(c.varint().unwrap(), x);
-        }
-        assert!(c.varint().is_err());
     }
+}
+
+/// Reads postings written by [`put_positions`]; passages below `passages`.
+pub fn read_positions(
+    c: &mut Cursor<'_>,
+    passages: usize,
+) -> Result<Vec<PassagePositions>, DecodeError> {
+    let n = c.len(passages)?;
+    let mut out = Vec::with_capacity(n);
+    let mut prev: u64 = 0;
+    for i in 0..n {
+        let d = c.varint()?;
+        let p = if i == 0 {
+            d
+        } else {
+            prev.saturating_add(d).saturating_add(1)
+        };
+        if p >= passages as u64 {
+            return Err(DecodeError(format!(
+                "{}: passage {p} beyond {passages}",
+                c.what
+            )));
+        }
+        prev = p;
+        let k = c.len(c.data.len())?;
+        let mut pos = Vec::with_capacity(k);
+        let mut last: u64 = 0;
+        for j in 0..k {
+            let d = c.varint()?;
+            let x = if j == 0 {
+                d
+            } else {
+                last.saturating_add(d).saturating_add(1)
+            };
+            if x > u32::MAX as u64 {
+                return Err(DecodeError(format!("{}: position out of range", c.what)));
+            }
+            pos.push(x as u32);
+            last = x;
+        }
+        out.push((p as u32, pos));
+    }
+    Ok(out)
+}
+
+/// Writes a passage's occurrences: (matter, field slot) pairs, matters
+/// non-decreasing.
+pub fn put_occurrences(out: &mut Vec<u8>, occ: &[(u32, u8)]) {
+    put_varint(out, occ.len() as u64);
+    let mut prev = 0u32;
+    for &(d, slot) in occ {
+        put_varint(out, (u64::from(d - prev) << 4) | u64::from(slot & 15));
+        prev = d;
+    }
+}
+
+/// Reads occurrences written by [`put_occurrences`]. A slot must name a
+/// text field or the department (the two kinds a passage can be).
+pub fn read_occurrences(
+    c: &mut Cursor<'_>,
+    docs: usize,
+    out: &mut Vec<(u32, u8)>,
+) -> Result<(), DecodeError> {
+    let n = c.len(c.data.len())?;
+    let mut prev: u64 = 0;
+    for _ in 0..n {
+        let v = c.varint()?;
+        let d = prev.saturating_add(v >> 4);
+        let slot = (v & 15) as u8;
+        if d >= docs as u64 {
+            return Err(DecodeError(format!("{}: matter {d} beyond {docs}", c.what)));
+        }
+        if (slot as usize) >= TEXT_FIELD_COUNT && slot != SLOT_DEPARTMENT {
+            return Err(DecodeError(format!("{}: field slot {slot}", c.what)));
+        }
+        out.push((d as u32, slot));
+        prev = d;
+    }
+    Ok(())
+}
+
+/// A table of `n + 1` little-endian u32 offsets followed by the entries:
+/// entry `i` is `body[off[i]..off[i + 1]]`.
+pub fn put_offset_table(out: &mut Vec<u8>, entries: &[Vec<u8>]) {
+    let mut at = 0u32;
+    out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+    out.extend_from_slice(&at.to_le_bytes());
+    for e in entries {
+        at += e.len() as u32;
+        out.extend_from_slice(&at.to_le_bytes());
+    }
+    for e in entries {
+        out.extend_from_slice(e);
+    }
+}
+
+/// Entry `i` of a table written by [`put_offset_table`].
+pub fn offset_entry(table: &[u8], i: usize) -> Result<&[u8], DecodeError> {
+    let bad = || DecodeError(format!("offset table: no entry {i}"));
+    let n = read_u32(table, 0).ok_or_else(bad)? as usize;
+    if i >= n {
+        return Err(bad());
+    }
+    let head = 4 + (n + 1) * 4;
+    let a = read_u32(table, 4 + i * 4).ok_or_else(bad)? as usize;
+    let b = read_u32(table, 8 + i * 4).ok_or_else(bad)? as usize;
+    let body = table.get(head..).ok_or_else(bad)?;
+    body.get(a..b).ok_or_else(bad)
+}
+
+/// Number of entries of a table written by [`put_offset_table`].
+pub fn offset_count(table: &[u8]) -> usize {
+    read_u32(table, 0).unwrap_or(0) as usize
+}
+
+/// 64-bit FNV-1a: names split files by their content.
+pub fn fnv1a64(data: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in data {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }

@@ -1,15 +1,22 @@
-//! Query evaluation: cut, match by verified substring, filter, rank,
+//! Query evaluation: cut, match from positional postings, filter, rank,
 //! highlight.
+//!
+//! A query never reads the records to decide what matches: each piece is
+//! looked up in the postings of the catalogue's distinct texts (passages),
+//! checked for adjacency by position, and mapped to the matters and fields
+//! that use those texts. Records are read only for the hits shown.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::*;
 use crate::analysis::{self, utf16_offset, Mapped, TokenKind};
+use crate::index::format::{PassagePositions, SLOT_CODE, SLOT_KIND};
 use crate::index::{Field, Index, TEXT_FIELDS};
 
 /// Slots of a unit's per-field frequencies: the ten fields, then the code.
 const SLOTS: usize = 11;
-const CODE_SLOT: usize = 10;
+const CODE_SLOT: usize = SLOT_CODE as usize;
 /// Most terms a prefix may expand to.
 const MAX_PREFIX_TERMS: usize = 128;
 /// Characters of context a snippet shows around its first match.
@@ -19,36 +26,36 @@ const SNIPPET_CHARS: usize = 72;
 type Tf = [u16; SLOTS];
 
 /// The matters containing one unit, sorted by document, with per-field
-/// frequencies (a sorted vector: built in order, read by binary search).
+/// frequencies, and where in each matter's name it occurs.
 #[derive(Clone, Debug, Default)]
-struct Matches(Vec<(u32, Tf)>);
+struct Matches {
+    docs: Vec<(u32, Tf)>,
+    /// Start positions (characters of the normalized name) by document.
+    names: Vec<(u32, Vec<u32>)>,
+}
 
 impl Matches {
     fn get(&self, doc: &u32) -> Option<&Tf> {
-        self.0
+        self.docs
             .binary_search_by_key(doc, |e| e.0)
             .ok()
-            .map(|i| &self.0[i].1)
+            .map(|i| &self.docs[i].1)
     }
     fn contains_key(&self, doc: &u32) -> bool {
         self.get(doc).is_some()
     }
     fn keys(&self) -> impl Iterator<Item = &u32> + '_ {
-        self.0.iter().map(|e| &e.0)
+        self.docs.iter().map(|e| &e.0)
     }
     fn len(&self) -> usize {
-        self.0.len()
+        self.docs.len()
     }
-    /// Adds frequencies for `doc` in the given slot, keeping order.
-    fn add(&mut self, doc: u32, slot: usize, v: u16) {
-        match self.0.binary_search_by_key(&doc, |e| e.0) {
-            Ok(i) => self.0[i].1[slot] = v,
-            Err(i) => {
-                let mut tf = [0; SLOTS];
-                tf[slot] = v;
-                self.0.insert(i, (doc, tf));
-            }
-        }
+    /// Where the unit starts in the name of `doc`, if it occurs there.
+    fn in_name(&self, doc: u32) -> Option<&[u32]> {
+        self.names
+            .binary_search_by_key(&doc, |e| e.0)
+            .ok()
+            .map(|i| self.names[i].1.as_slice())
     }
 }
 
@@ -69,253 +76,215 @@ impl Unit {
             prefix: false,
         }
     }
-}
 
-/// A matter's searchable text, normalized; cached in the [`Index`].
-#[derive(Debug)]
-pub(crate) struct NormDoc {
-    name: String,
-    texts: Vec<(Field, String)>,
-    lens: [f32; TEXT_FIELDS],
+    /// A run of the query as typed: CJK, or one Latin or number word.
+    fn run(text: &str) -> Unit {
+        let latin = !text.chars().next().is_some_and(analysis::is_cjk);
+        Unit {
+            text: text.to_string(),
+            latin,
+            prefix: false,
+        }
+    }
+
+    /// Length in characters.
+    fn chars(&self) -> u32 {
+        self.text.chars().count() as u32
+    }
 }
 
 struct Ctx<'i, 'a> {
     idx: &'i Index<'a>,
-    chars: HashMap<char, Vec<u32>>,
-    dept_norm: &'i [String],
+    grams: HashMap<String, Rc<Vec<PassagePositions>>>,
     /// Units already matched in this query: readings of one query (a
     /// synonym swapped in, pinyin read as words) share most of their units.
-    units: Vec<(Unit, Matches)>,
+    units: Vec<(Unit, Rc<Matches>)>,
 }
+
+/// The passages where a unit occurs: (passage, occurrences, start positions).
+type PassageHits = Vec<(u32, u16, Vec<u32>)>;
 
 impl<'i, 'a> Ctx<'i, 'a> {
     fn new(idx: &'i Index<'a>) -> Self {
-        let dept_norm = idx.dept_norm.get_or_init(|| {
-            idx.departments()
-                .iter()
-                .map(|d| {
-                    let mut s = idx.normalize(&d.name);
-                    for a in &d.aliases {
-                        s.push(' ');
-                        s.push_str(&idx.normalize(a));
-                    }
-                    s
-                })
-                .collect()
-        });
         Ctx {
             idx,
-            chars: HashMap::new(),
-            dept_norm,
+            grams: HashMap::new(),
             units: Vec::new(),
         }
     }
 
-    fn norm_doc(&self, doc: u32) -> Option<&'i NormDoc> {
-        norm_doc(self.idx, doc)
-    }
-
-    fn char_postings(&mut self, c: char) -> &[u32] {
-        let idx = self.idx;
-        self.chars.entry(c).or_insert_with(|| {
-            let mut v = Vec::new();
-            let mut b = [0u8; 4];
-            // A corrupt list reads as empty: the query degrades, never panics.
-            if idx.postings_into(c.encode_utf8(&mut b), &mut v).is_err() {
-                v.clear();
-            }
-            v
-        })
+    fn gram(&mut self, key: &str) -> Rc<Vec<PassagePositions>> {
+        if let Some(g) = self.grams.get(key) {
+            return g.clone();
+        }
+        let g = Rc::new(self.idx.gram(key));
+        self.grams.insert(key.to_string(), g.clone());
+        g
     }
 
     /// Every matter containing `u`, with its frequency per field.
-    fn match_unit(&mut self, u: &Unit) -> Matches {
+    fn match_unit(&mut self, u: &Unit) -> Rc<Matches> {
         let same = |k: &Unit| k.text == u.text && k.latin == u.latin && k.prefix == u.prefix;
         if let Some((_, m)) = self.units.iter().find(|(k, _)| same(k)) {
             return m.clone();
         }
-        let m = self.match_unit_uncached(u);
+        let m = Rc::new(self.match_unit_uncached(u));
         self.units.push((u.clone(), m.clone()));
         m
     }
 
-    fn match_unit_uncached(&mut self, u: &Unit) -> Matches {
-        let mut cands: Vec<u32> = Vec::new();
+    /// The passages containing `u`: Latin words by their postings (and
+    /// prefix range while typing), CJK text by the positions of its
+    /// character bigrams, which must line up.
+    fn passages_of(&mut self, u: &Unit) -> PassageHits {
         if u.latin {
-            let mut keys = Vec::new();
-            if u.prefix {
-                use fst::{IntoStreamer, Streamer};
+            let lists: Vec<Rc<Vec<PassagePositions>>> = if u.prefix {
                 let mut upper = u.text.clone().into_bytes();
                 // Latin words are ASCII or other letters; bump the last byte for the range end.
                 if let Some(last) = upper.last_mut() {
                     *last = last.saturating_add(1);
                 }
-                let mut s = self
-                    .idx
-                    .terms()
-                    .range()
-                    .ge(&u.text)
-                    .lt(&upper)
-                    .into_stream();
-                while let Some((_, v)) = s.next() {
-                    keys.push(v);
-                    if keys.len() >= MAX_PREFIX_TERMS {
-                        break;
-                    }
-                }
-            } else if let Some(v) = self.idx.terms().get(&u.text) {
-                keys.push(v);
-            }
-            for v in keys {
-                let _ = self.idx.decode_value(v, &mut cands);
-            }
-            cands.sort_unstable();
-            cands.dedup();
-        } else {
-            let mut chars: Vec<char> = u.text.chars().collect();
-            analysis::sort_by(&mut chars, |a, b| a < b);
-            chars.dedup();
-            let mut lists: Vec<Vec<u32>> = chars
-                .iter()
-                .map(|&c| self.char_postings(c).to_vec())
-                .collect();
-            analysis::sort_by(&mut lists, |a, b| a.len() < b.len());
-            let mut it = lists.into_iter();
-            cands = it.next().unwrap_or_default();
-            for l in it {
-                cands = intersect(&cands, &l);
-                if cands.is_empty() {
-                    break;
-                }
-            }
-        }
-        let mut out = Matches(Vec::with_capacity(cands.len()));
-        for doc in cands {
-            let Some(nd) = self.norm_doc(doc) else {
-                continue;
+                self.idx
+                    .gram_range(u.text.as_bytes(), &upper, MAX_PREFIX_TERMS)
+                    .into_iter()
+                    .map(|(_, l)| Rc::new(l))
+                    .collect()
+            } else {
+                vec![self.gram(&u.text)]
             };
-            let mut tf: Tf = [0; SLOTS];
-            tf[Field::Name as usize] = count(&nd.name, &u.text);
-            for (f, t) in &nd.texts {
-                let slot = &mut tf[*f as usize];
-                *slot = slot.saturating_add(count(t, &u.text));
+            let mut all: Vec<(u32, Vec<u32>)> = Vec::new();
+            for l in &lists {
+                all.extend(l.iter().cloned());
             }
-            if tf.iter().any(|&x| x > 0) {
-                out.0.push((doc, tf));
+            analysis::sort_by(&mut all, |a, b| a.0 < b.0);
+            let mut out: PassageHits = Vec::new();
+            for (p, pos) in all {
+                match out.last_mut() {
+                    Some(last) if last.0 == p => {
+                        last.2.extend(pos);
+                        analysis::sort_by(&mut last.2, |a, b| a < b);
+                        last.1 = last.2.len().min(u16::MAX as usize) as u16;
+                    }
+                    _ => out.push((p, pos.len().min(u16::MAX as usize) as u16, pos)),
+                }
             }
+            return out;
         }
-        // Department and kind match through their tables.
-        let depts: Vec<(u16, u16)> = self
-            .dept_norm
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| {
-                let c = count(d, &u.text);
-                (c > 0).then_some((i as u16, c))
-            })
-            .collect();
-        let kinds: Vec<(Kind, u16)> = Kind::ALL
-            .iter()
-            // A kind matches only when named in full (行政许可): its parts
-            // (许可) are better found in names than in every licence. Kind
-            // names are already in normalized form.
-            .filter_map(|&k| (k.as_str() == u.text).then_some((k, 1)))
-            .collect();
-        if !depts.is_empty() || !kinds.is_empty() {
-            for doc in 0..self.idx.len() as u32 {
-                let cols = self.idx.columns(doc);
-                let d = cols
-                    .department
-                    .and_then(|d| depts.iter().find(|x| x.0 == d))
-                    .map(|x| x.1);
-                let k = cols
-                    .kind
-                    .and_then(|k| kinds.iter().find(|x| x.0 == k))
-                    .map(|x| x.1);
-                if let Some(d) = d {
-                    out.add(doc, Field::Department as usize, d);
-                }
-                if let Some(k) = k {
-                    out.add(doc, Field::Kind as usize, k);
-                }
-            }
+        let chars: Vec<char> = u.text.chars().collect();
+        if chars.len() == 1 {
+            let l = self.gram(&u.text);
+            return l
+                .iter()
+                .map(|(p, pos)| (*p, pos.len().min(u16::MAX as usize) as u16, pos.clone()))
+                .collect();
         }
-        // Codes: a word with a digit may be part of an id or code.
-        if u.latin && u.text.len() >= 4 && u.text.bytes().any(|b| b.is_ascii_digit()) {
-            for (doc, ids) in self.idx.identifiers().folded.iter().enumerate() {
-                if ids.contains(&u.text) {
-                    out.add(doc as u32, CODE_SLOT, 1);
+        // Bigrams at offsets 0, 2, 4 … and the last one: together they
+        // cover every character, so lined-up positions mean the unit.
+        let n = chars.len();
+        let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();
+        if offsets.last() != Some(&(n - 2)) {
+            offsets.push(n - 2);
+        }
+        let mut lists: Vec<(u32, Rc<Vec<PassagePositions>>)> = Vec::with_capacity(offsets.len());
+        for &o in &offsets {
+            let g: String = chars[o..o + 2].iter().collect();
+            let l = self.gram(&g);
+            if l.is_empty() {
+                return Vec::new();
+            }
+            lists.push((o as u32, l));
+        }
+        analysis::sort_by(&mut lists, |a, b| a.1.len() < b.1.len());
+        let (o0, rarest) = (lists[0].0, lists[0].1.clone());
+        let mut out: PassageHits = Vec::new();
+        let mut cursors = vec![0usize; lists.len()];
+        'passages: for (p, pos0) in rarest.iter() {
+            let mut found: Vec<&[u32]> = Vec::with_capacity(lists.len());
+            for (k, (_, l)) in lists.iter().enumerate().skip(1) {
+                // Lists are sorted by passage: gallop forward.
+                let c = &mut cursors[k];
+                *c += l[*c..].partition_point(|e| e.0 < *p);
+                match l.get(*c) {
+                    Some(e) if e.0 == *p => found.push(&e.1),
+                    _ => continue 'passages,
                 }
             }
+            let mut starts: Vec<u32> = Vec::new();
+            for &x in pos0 {
+                let Some(s) = x.checked_sub(o0) else { continue };
+                let ok = lists
+                    .iter()
+                    .skip(1)
+                    .zip(&found)
+                    .all(|((o, _), pos)| pos.binary_search(&(s + o)).is_ok());
+                if ok {
+                    starts.push(s);
+                }
+            }
+            if starts.is_empty() {
+                continue;
+            }
+            // Occurrences that do not overlap, as a substring count would.
+            let mut count = 0u16;
+            let mut end = 0u32;
+            for &s in &starts {
+                if count == 0 || s >= end {
+                    count = count.saturating_add(1);
+                    end = s + n as u32;
+                }
+            }
+            out.push((*p, count, starts));
         }
         out
     }
-}
 
-fn norm_doc<'i>(idx: &'i Index<'_>, doc: u32) -> Option<&'i NormDoc> {
-    idx.norm
-        .get(doc as usize)?
-        .get_or_init(|| {
-            idx.doc(doc).ok().map(|d| {
-                let mut lens = [0f32; TEXT_FIELDS];
-                let mut count = |f: Field, s: &str| {
-                    lens[f as usize] += s.chars().filter(|&c| c != ' ').count() as f32;
-                };
-                let name = idx.normalize(d.name);
-                count(Field::Name, &name);
-                let texts: Vec<(Field, String)> = d
-                    .texts
-                    .iter()
-                    .map(|&(f, s)| {
-                        let n = idx.normalize(s);
-                        count(f, &n);
-                        (f, n)
-                    })
-                    .collect();
-                NormDoc { name, texts, lens }
-            })
-        })
-        .as_ref()
-}
-
-/// Non-overlapping occurrences of `needle` in `hay`. A plain scan on the
-/// first byte: for the short needles and texts of a query, building a
-/// two-way searcher per call (what `str::matches` does) costs more.
-fn count(hay: &str, needle: &str) -> u16 {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else { return 0 };
-    if h.len() < n.len() {
-        return 0;
-    }
-    let mut c: u16 = 0;
-    let mut i = 0;
-    let last = h.len() - n.len();
-    while i <= last {
-        if h[i] == first && &h[i..i + n.len()] == n {
-            c = c.saturating_add(1);
-            i += n.len();
-        } else {
-            i += 1;
-        }
-    }
-    c
-}
-
-fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let mut out = Vec::with_capacity(a.len().min(b.len()));
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                out.push(a[i]);
-                i += 1;
-                j += 1;
+    fn match_unit_uncached(&mut self, u: &Unit) -> Matches {
+        let hits = self.passages_of(u);
+        let idx = self.idx;
+        // (document, slot, frequency) packed in one integer, so one sort
+        // of plain integers groups them by document.
+        let mut packed: Vec<u64> = Vec::new();
+        let mut names: Vec<(u32, Vec<u32>)> = Vec::new();
+        let mut occ = Vec::new();
+        for (p, tf, starts) in &hits {
+            occ.clear();
+            idx.occurrences(*p, &mut occ);
+            for &(doc, slot) in &occ {
+                packed.push((u64::from(doc) << 32) | (u64::from(slot) << 16) | u64::from(*tf));
+                if slot == Field::Name as u8 {
+                    names.push((doc, starts.clone()));
+                }
             }
         }
+        // A kind matches only when named in full (行政许可): its parts
+        // (许可) are better found in names than in every licence. Kind
+        // names are already in normalized form.
+        if let Some(k) = Kind::ALL.iter().find(|k| k.as_str() == u.text) {
+            for doc in idx.kind_docs(*k) {
+                packed.push((u64::from(doc) << 32) | (u64::from(SLOT_KIND) << 16) | 1);
+            }
+        }
+        // Codes: a word with a digit may begin an id or code.
+        if u.latin && u.text.len() >= 4 && u.text.bytes().any(|b| b.is_ascii_digit()) {
+            for doc in idx.identifier_prefix(&u.text, MAX_PREFIX_TERMS) {
+                packed.push((u64::from(doc) << 32) | (u64::from(SLOT_CODE) << 16) | 1);
+            }
+        }
+        packed.sort_unstable();
+        let mut docs: Vec<(u32, Tf)> = Vec::new();
+        for v in packed {
+            let (doc, slot, tf) = ((v >> 32) as u32, ((v >> 16) & 0xFFFF) as usize, v as u16);
+            if docs.last().is_none_or(|l| l.0 != doc) {
+                docs.push((doc, [0; SLOTS]));
+            }
+            if let (Some(last), true) = (docs.last_mut(), slot < SLOTS) {
+                last.1[slot] = last.1[slot].saturating_add(tf);
+            }
+        }
+        analysis::sort_by(&mut names, |a, b| a.0 < b.0);
+        names.dedup_by(|a, b| a.0 == b.0);
+        Matches { docs, names }
     }
-    out
 }
 
 /// Readings of one query other than as typed, at most, per kind.
@@ -341,9 +310,9 @@ struct Reading {
     units: Vec<Unit>,
     /// The query's runs as typed (for phrase tiers and highlights).
     runs: Vec<String>,
-    /// The query without spaces (for the name-prefix bonus).
-    qcat: String,
-    per_unit: Vec<Matches>,
+    /// Where each run occurs.
+    run_matches: Vec<Rc<Matches>>,
+    per_unit: Vec<Rc<Matches>>,
     /// Matters with every unit (sorted), or with any unit when partial.
     matched: Vec<u32>,
     partial: bool,
@@ -359,7 +328,12 @@ impl Reading {
                 .map(|(a, b)| run[a..b].to_string())
                 .collect()
         });
-        let per_unit: Vec<Matches> = units.iter().map(|u| ctx.match_unit(u)).collect();
+        let per_unit: Vec<Rc<Matches>> = units.iter().map(|u| ctx.match_unit(u)).collect();
+        let runs: Vec<String> = analysis::tokens(norm)
+            .iter()
+            .map(|t| t.text.to_string())
+            .collect();
+        let run_matches = runs.iter().map(|r| ctx.match_unit(&Unit::run(r))).collect();
         let mut it = per_unit.iter();
         let first: Vec<u32> = it
             .next()
@@ -372,11 +346,8 @@ impl Reading {
             via,
             rank,
             norm: norm.to_string(),
-            runs: analysis::tokens(norm)
-                .iter()
-                .map(|t| t.text.to_string())
-                .collect(),
-            qcat: norm.chars().filter(|&c| c != ' ').collect(),
+            runs,
+            run_matches,
             units,
             per_unit,
             matched,
@@ -444,19 +415,25 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
         }
     }
     // Typos, only when the query as typed is nowhere a phrase.
-    if as_typed && has_phrase(ctx, &readings[0]) {
+    if as_typed && has_phrase(&readings[0]) {
         return;
     }
     let toks = analysis::tokens(&norm);
     if !as_typed {
         // Latin words the catalogue does not have, corrected to ones it has.
         for (i, t) in toks.iter().enumerate() {
-            if t.kind != TokenKind::Word || idx.terms().contains_key(t.text) {
+            if t.kind != TokenKind::Word || idx.has_gram(t.text) {
                 continue;
             }
             let max = analysis::spelling::allowed_edits(t.text.chars().count());
-            let fst = idx.terms().as_fst();
-            for (near, _, _) in analysis::spelling::near(fst, t.text, max, TYPO_READINGS) {
+            let mut nearest: Vec<(String, u64, u8)> = Vec::new();
+            idx.latin_term_fsts(|fst| {
+                nearest.extend(analysis::spelling::near(fst, t.text, max, TYPO_READINGS));
+            });
+            analysis::sort_by(&mut nearest, |a, b| (a.2, &a.0) < (b.2, &b.0));
+            nearest.dedup_by(|a, b| a.0 == b.0);
+            nearest.truncate(TYPO_READINGS);
+            for (near, _, _) in nearest {
                 let alt: Vec<&str> = toks
                     .iter()
                     .enumerate()
@@ -505,68 +482,85 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
 /// The texts that spell a pinyin pattern (with errors, if `typo`), cheapest
 /// first — fewest abbreviations, at the start of a name — then the most
 /// common. Names and aliases first; other fields when those have none.
-fn spelled(ctx: &Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool) -> Vec<String> {
-    // (span, cost, count); a list, not a map: few entries, and no hash
-    // table code for string keys in the WebAssembly build.
-    let mut found: Vec<(String, f32, usize)> = Vec::new();
+///
+/// No text is read: the pattern is walked over the catalogue's character
+/// bigrams (those of names and aliases, then those of the other texts),
+/// and each spelling found is then looked up like a typed word.
+fn spelled(ctx: &mut Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool) -> Vec<String> {
+    let idx = ctx.idx;
+    let mut best: Vec<String> = Vec::with_capacity(PINYIN_READINGS);
     for pass in 0..2 {
-        for doc in 0..ctx.idx.len() as u32 {
-            let Some(nd) = ctx.norm_doc(doc) else {
-                continue;
-            };
-            let texts = nd.texts.iter().filter_map(|(f, t)| {
-                let alias = *f == Field::Alias;
-                match pass {
-                    0 if alias => Some((t.as_str(), ALIAS_SPAN_COST)),
-                    1 if !alias => Some((t.as_str(), OTHER_SPAN_COST)),
-                    _ => None,
-                }
-            });
-            let name = (pass == 0).then_some((nd.name.as_str(), 0.0));
-            for (text, extra) in name.into_iter().chain(texts) {
-                for sp in p.spans(text) {
-                    let Some(span) = text.get(sp.start..sp.end).map(str::trim) else {
-                        continue;
-                    };
-                    if typo && sp.edits == 0 {
-                        continue;
-                    }
-                    let cost = sp.cost + extra;
-                    if let Some(e) = found.iter_mut().find(|e| e.0 == span) {
-                        e.1 = e.1.min(cost);
-                        e.2 += 1;
-                    } else if found.len() < MAX_SPANS {
-                        found.push((span.to_string(), cost, 1));
-                    }
-                }
-            }
-        }
-        if !found.is_empty() {
-            break;
-        }
-    }
-    let mut best = Vec::with_capacity(PINYIN_READINGS);
-    while best.len() < PINYIN_READINGS {
-        let Some((span, _, _)) = analysis::take_best(&mut found, |a, b| {
-            (a.1, std::cmp::Reverse(a.2), &a.0) < (b.1, std::cmp::Reverse(b.2), &b.0)
-        }) else {
-            break;
+        let Some(set) = idx.gram_set(pass == 0) else {
+            continue;
         };
-        best.push(span);
+        let walk = analysis::pinyin::Walk::new(&set);
+        let mut found: Vec<(String, f32, usize)> = Vec::new();
+        for sp in p.walk(&walk, MAX_SPANS) {
+            if typo && sp.edits == 0 {
+                continue;
+            }
+            // A spelling across a separator is its parts, all in one matter.
+            let parts: Vec<Rc<Matches>> = sp
+                .text
+                .split(' ')
+                .map(|t| ctx.match_unit(&Unit::cjk(t.to_string())))
+                .collect();
+            let m = match parts.as_slice() {
+                [one] => one.clone(),
+                _ => Rc::new(Matches {
+                    docs: parts[0]
+                        .docs
+                        .iter()
+                        .filter(|(d, _)| parts[1..].iter().all(|m| m.contains_key(d)))
+                        .cloned()
+                        .collect(),
+                    names: parts[0].names.clone(),
+                }),
+            };
+            let slot_ok = |tf: &Tf| {
+                let named = tf[Field::Name as usize] > 0 || tf[Field::Alias as usize] > 0;
+                if pass == 0 {
+                    named
+                } else {
+                    tf[..TEXT_FIELDS].iter().any(|&x| x > 0)
+                }
+            };
+            let count = m.docs.iter().filter(|(_, tf)| slot_ok(tf)).count();
+            if count == 0 {
+                continue;
+            }
+            let at_start = m.names.iter().any(|(_, pos)| pos.first() == Some(&0));
+            let mut cost = sp.cost;
+            if !at_start {
+                cost += analysis::pinyin::START_COST;
+            }
+            if pass == 1 {
+                cost += OTHER_SPAN_COST;
+            } else if m.docs.iter().all(|(_, tf)| tf[Field::Name as usize] == 0) {
+                cost += ALIAS_SPAN_COST;
+            }
+            found.push((sp.text, cost, count));
+        }
+        while best.len() < PINYIN_READINGS {
+            let Some((span, _, _)) = analysis::take_best(&mut found, |a, b| {
+                (a.1, std::cmp::Reverse(a.2), &a.0) < (b.1, std::cmp::Reverse(b.2), &b.0)
+            }) else {
+                break;
+            };
+            best.push(span);
+        }
+        if !best.is_empty() {
+            break;
+        }
     }
     best
 }
 
 /// Whether some matter has every run of the reading as typed.
-fn has_phrase(ctx: &Ctx<'_, '_>, r: &Reading) -> bool {
-    r.matched.iter().any(|&d| {
-        ctx.norm_doc(d).is_some_and(|nd| {
-            r.runs.iter().all(|run| {
-                nd.name.contains(run.as_str())
-                    || nd.texts.iter().any(|(_, t)| t.contains(run.as_str()))
-            })
-        })
-    })
+fn has_phrase(r: &Reading) -> bool {
+    r.matched
+        .iter()
+        .any(|d| r.run_matches.iter().all(|m| m.contains_key(d)))
 }
 
 /// Units for the fallback when no matter has every word: the character
@@ -661,16 +655,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             .chars()
             .any(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/'))
     {
-        let ids = idx.identifiers();
-        let key: String = folded.clone();
-        ids.by_key.get(&key).and_then(|docs| {
-            let exact = docs.iter().copied().find(|&d| {
-                idx.doc(d)
-                    .map(|doc| doc.id == trimmed || doc.code == Some(trimmed))
-                    .unwrap_or(false)
-            });
-            exact.or_else(|| docs.first().copied())
-        })
+        idx.exact_identifier(trimmed)
     } else {
         None
     };
@@ -715,13 +700,18 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             .map(|(i, _)| i as u16)
             .collect()
     });
-    let target_filter: Option<Vec<usize>> = (!f.targets.is_empty()).then(|| {
-        idx.targets()
+    // Matters serving any of the chosen 服务对象, from their lists.
+    let target_filter: Option<Vec<u32>> = (!f.targets.is_empty()).then(|| {
+        let mut docs: Vec<u32> = idx
+            .targets()
             .iter()
             .enumerate()
             .filter(|(_, t)| f.targets.contains(t))
-            .map(|(i, _)| i)
-            .collect()
+            .flat_map(|(i, _)| idx.target_docs(i))
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs
     });
     let mut included = Vec::new();
     // Counts by department number and by position in `Kind::ALL`: arrays,
@@ -744,10 +734,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             && (f.statuses.is_empty() || f.statuses.contains(&c.status));
         if pass_rest {
             if let Some(tf) = &target_filter {
-                pass_rest = idx
-                    .doc(doc)
-                    .map(|d| d.targets.iter().any(|t| tf.contains(t)))
-                    .unwrap_or(false);
+                pass_rest = tf.binary_search(&doc).is_ok();
             }
         }
         if pass_kind && pass_rest {
@@ -779,10 +766,10 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             if !is_id && r.matched.binary_search(&doc).is_err() {
                 continue;
             }
-            let (tier, score) = rank_doc(&ctx, r, &idfs[ri], doc, is_id, partial, w);
+            let (tier, score) = rank_doc(idx, r, &idfs[ri], doc, is_id, partial, w);
             let group = match (tier, r.via) {
                 (MatchTier::Partial, _) => 0,
-                (MatchTier::Words, Via::Direct) if words_in_name(&ctx, r, doc) => 4,
+                (MatchTier::Words, Via::Direct) if words_in_name(r, doc) => 4,
                 (MatchTier::Words, Via::Direct) => 2,
                 (MatchTier::Words, _) => 1,
                 (_, Via::Direct) => 5,
@@ -908,7 +895,7 @@ impl Ranked {
 }
 
 /// BM25 inverse document frequency of each unit.
-fn idf(idx: &Index<'_>, per_unit: &[Matches]) -> Vec<f32> {
+fn idf(idx: &Index<'_>, per_unit: &[Rc<Matches>]) -> Vec<f32> {
     let big_n = idx.len() as f32;
     per_unit
         .iter()
@@ -919,9 +906,11 @@ fn idf(idx: &Index<'_>, per_unit: &[Matches]) -> Vec<f32> {
         .collect()
 }
 
-/// The tier and score of `doc` under one reading of the query.
+/// The tier and score of `doc` under one reading of the query, from the
+/// postings alone: field lengths come from the columns, and where the
+/// query's runs and words sit in the name from their positions.
 fn rank_doc(
-    ctx: &Ctx<'_, '_>,
+    idx: &Index<'_>,
     r: &Reading,
     idf: &[f32],
     doc: u32,
@@ -929,22 +918,15 @@ fn rank_doc(
     partial: bool,
     w: &RankingWeights,
 ) -> (MatchTier, f32) {
-    let idx = ctx.idx;
-    let (units, runs, qcat) = (&r.units, &r.runs, &r.qcat);
+    let (units, runs) = (&r.units, &r.runs);
     let idf_total: f32 = idf.iter().sum();
     let cols = idx.columns(doc);
+    let lens: [f32; TEXT_FIELDS] = cols.lens.map(f32::from);
     let mut score = 0f32;
     let mut idf_hit = 0f32;
-    let (name, lens, in_fields) = match ctx.norm_doc(doc) {
-        Some(nd) => (
-            nd.name.as_str(),
-            nd.lens,
-            runs.iter().all(|r| {
-                nd.name.contains(r.as_str()) || nd.texts.iter().any(|(_, t)| t.contains(r.as_str()))
-            }),
-        ),
-        None => ("", [0f32; TEXT_FIELDS], false),
-    };
+    let in_fields = r.run_matches.iter().all(|m| m.contains_key(&doc));
+    let in_name =
+        !r.run_matches.is_empty() && r.run_matches.iter().all(|m| m.in_name(doc).is_some());
     for (ui, m) in r.per_unit.iter().enumerate() {
         let Some(tf) = m.get(&doc) else { continue };
         let u_idf = idf.get(ui).copied().unwrap_or(0.0);
@@ -966,13 +948,39 @@ fn rank_doc(
         let cov = idf_hit / idf_total;
         score *= cov * cov;
     }
-    let mut name_cat = name.chars().filter(|&c| c != ' ');
-    let starts = !qcat.is_empty() && qcat.chars().all(|c| name_cat.next() == Some(c));
-    let exact_name = starts && name_cat.next().is_none();
+    // The name starts with the query (spaces aside) when its runs follow
+    // one another from the name's first character, at most one separator
+    // apart; it is the query when they end where the name does.
+    let mut ends: Vec<u32> = vec![0];
+    if in_name {
+        for (i, (m, run)) in r.run_matches.iter().zip(runs).enumerate() {
+            let len = run.chars().count() as u32;
+            let pos = m.in_name(doc).unwrap_or(&[]);
+            let next: Vec<u32> = pos
+                .iter()
+                .filter(|&&p| {
+                    if i == 0 {
+                        p == 0
+                    } else {
+                        ends.iter().any(|&e| p == e || p == e + 1)
+                    }
+                })
+                .map(|&p| p + len)
+                .collect();
+            ends = next;
+            if ends.is_empty() {
+                break;
+            }
+        }
+    } else {
+        ends.clear();
+    }
+    let starts = !ends.is_empty();
+    let exact_name = starts && ends.contains(&u32::from(cols.name_len));
     if starts {
         score += w.name_prefix;
     }
-    score += w.proximity * proximity(name, units);
+    score += w.proximity * proximity(r, doc);
     if !cols.status.is_active() {
         score *= w.inactive;
     }
@@ -982,36 +990,39 @@ fn rank_doc(
         MatchTier::Partial
     } else if exact_name {
         MatchTier::ExactName
-    } else if !runs.is_empty() && runs.iter().all(|r| name.contains(r.as_str())) {
+    } else if in_name {
         MatchTier::NamePhrase
     } else if !runs.is_empty() && in_fields {
         MatchTier::Phrase
     } else {
         MatchTier::Words
     };
+    let _ = units;
     (tier, score)
 }
 
 /// Whether the name of `doc` holds every unit of the reading (asked only
 /// of direct matches in the words tier, so not for every matter).
-fn words_in_name(ctx: &Ctx<'_, '_>, r: &Reading, doc: u32) -> bool {
-    ctx.norm_doc(doc).is_some_and(|nd| {
-        !r.units.is_empty() && r.units.iter().all(|u| nd.name.contains(u.text.as_str()))
-    })
+fn words_in_name(r: &Reading, doc: u32) -> bool {
+    !r.units.is_empty() && r.per_unit.iter().all(|m| m.in_name(doc).is_some())
 }
 
 /// Sum over consecutive query words found in order in the name of
 /// 1 / (1 + characters between them).
-fn proximity(name: &str, units: &[Unit]) -> f32 {
+fn proximity(r: &Reading, doc: u32) -> f32 {
     let mut total = 0.0;
-    for pair in units.windows(2) {
-        let (a, b) = (&pair[0].text, &pair[1].text);
-        let mut best: Option<usize> = None;
-        for (i, _) in name.match_indices(a.as_str()) {
-            let end = i + a.len();
-            if let Some(j) = name.get(end..).and_then(|rest| rest.find(b.as_str())) {
-                let gap = name.get(end..end + j).map_or(0, |g| g.chars().count());
-                best = Some(best.map_or(gap, |x: usize| x.min(gap)));
+    for (pair, m) in r.units.windows(2).zip(r.per_unit.windows(2)) {
+        let (Some(pa), Some(pb)) = (m[0].in_name(doc), m[1].in_name(doc)) else {
+            continue;
+        };
+        let len = pair[0].chars();
+        let mut best: Option<u32> = None;
+        for &a in pa {
+            let end = a + len;
+            let i = pb.partition_point(|&b| b < end);
+            if let Some(&b) = pb.get(i) {
+                let gap = b - end;
+                best = Some(best.map_or(gap, |x| x.min(gap)));
             }
         }
         if let Some(g) = best {
@@ -1097,7 +1108,7 @@ fn spans(
 struct Found<'q> {
     via: Via,
     units: &'q [Unit],
-    per_unit: &'q [Matches],
+    per_unit: &'q [Rc<Matches>],
     runs: &'q [String],
 }
 
@@ -1144,16 +1155,15 @@ fn make_hit(
     // Snippet: the other text with the most weighted matches, found on the
     // cached normalized texts; only the winner is mapped back.
     let mut best: Option<(f32, usize)> = None;
-    if let Some(nd) = norm_doc(idx, doc) {
-        for (i, (f, t)) in nd.texts.iter().enumerate() {
-            let c: u32 = present.iter().map(|u| count(t, &u.text) as u32).sum();
-            if c == 0 {
-                continue;
-            }
-            let s = w.field(*f) * c as f32;
-            if best.is_none_or(|b| s > b.0) {
-                best = Some((s, i));
-            }
+    for (i, (f, t)) in d.texts.iter().enumerate() {
+        let t = idx.normalize(t);
+        let c: u32 = present.iter().map(|u| count(&t, &u.text) as u32).sum();
+        if c == 0 {
+            continue;
+        }
+        let s = w.field(*f) * c as f32;
+        if best.is_none_or(|b| s > b.0) {
+            best = Some((s, i));
         }
     }
     let snippet = best.and_then(|(_, i)| {
@@ -1259,6 +1269,28 @@ impl<'a> Index<'a> {
         }
         out
     }
+}
+
+/// Non-overlapping occurrences of `needle` in `hay` (for choosing the
+/// snippet among a hit's own texts).
+fn count(hay: &str, needle: &str) -> u16 {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return 0 };
+    if h.len() < n.len() {
+        return 0;
+    }
+    let mut c: u16 = 0;
+    let mut i = 0;
+    let last = h.len() - n.len();
+    while i <= last {
+        if h[i] == first && &h[i..i + n.len()] == n {
+            c = c.saturating_add(1);
+            i += n.len();
+        } else {
+            i += 1;
+        }
+    }
+    c
 }
 
 #[cfg(test)]

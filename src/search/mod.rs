@@ -10,8 +10,6 @@
 
 mod engine;
 
-pub(crate) use engine::NormDoc;
-
 use serde::Serialize;
 
 use crate::catalogue::{Kind, Status};
