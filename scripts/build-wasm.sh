@@ -26,5 +26,7 @@ mv "$OUT/matter_search_bg.opt.wasm" "$OUT/matter_search_bg.wasm"
 for f in matter_search.js matter_search.d.ts matter_search_bg.wasm matter_search_bg.wasm.d.ts; do
   cp "$OUT/$f" pkg/
 done
+# The hand-written loader of split indexes.
+cp src/wasm/split.js pkg/split.js
 printf 'pkg/: %s bytes wasm, %s bytes JS glue\n' \
   "$(wc -c < pkg/matter_search_bg.wasm)" "$(wc -c < pkg/matter_search.js)"

@@ -50,6 +50,8 @@ step "parity fixtures: indexes by the CLI, answers computed natively"
 mkdir -p target/parity
 cargo run -q --release --example convert_district > target/parity/district.json
 $BIN build target/parity/district.json -o target/parity/district.idx
+rm -rf target/parity/district-split
+$BIN build target/parity/district.json --split -o target/parity/district-split
 $BIN build data/mofcom.json --user-dict data/user-dict.txt --synonyms data/synonyms.txt -o target/parity/mofcom.idx
 cargo run -q --release --example parity_expected -- target/parity
 
@@ -61,7 +63,7 @@ step "npm test packages"
 (cd tests/js && { [ -d node_modules/playwright-core ] && [ -d node_modules/typescript ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund; })
 
 step "package API in Node, and its TypeScript types"
-node --test tests/js/api.test.mjs
+node --test tests/js/api.test.mjs tests/js/split.test.mjs
 tests/js/node_modules/.bin/tsc -p tests/js/tsconfig.json
 
 step "WASM tests in Node (wasm-bindgen-test)"

@@ -390,6 +390,11 @@ impl<'a> Index<'a> {
             .collect()
     }
 
+    /// The compression history `.z.bin` files continue (split indexes).
+    pub fn compression_history(&self) -> Option<&[u8]> {
+        self.chunk(SEC_DICTIONARY, 0)
+    }
+
     /// Adds a split file's bytes, already decompressed (the JavaScript
     /// loader inflates them with the browser's `DecompressionStream`).
     /// Refuses bytes of the wrong length or checksum.

@@ -3,8 +3,6 @@
 //! Nothing here may trap: every input from JavaScript is checked and turned
 //! into a JS `Error` with a message naming what was wrong.
 
-use std::mem::ManuallyDrop;
-
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,48 +27,19 @@ extern "C" {
     pub type DepartmentsJs;
 }
 
-/// An index that owns its bytes. `Index` borrows; JavaScript needs one
-/// object that keeps both alive, so the bytes are leaked into a raw
-/// pointer and freed after the index that borrows them is dropped.
+/// An index that owns its bytes (a one-file index, or a split index's
+/// root with the files added so far).
 struct OwnedIndex {
-    index: ManuallyDrop<Index<'static>>,
-    bytes: *mut [u8],
+    index: Index<'static>,
 }
 
 impl OwnedIndex {
     fn open(bytes: Vec<u8>) -> Result<OwnedIndex, crate::IndexError> {
-        let bytes: *mut [u8] = Box::into_raw(bytes.into_boxed_slice());
-        // SAFETY: `bytes` came from `Box::into_raw`, so it is valid and
-        // unaliased until `Drop` frees it, which happens only after `index`
-        // (the only borrower) has been dropped. `index()` hands out the
-        // index with the lifetime of `&self`, so no borrow outlives it.
-        let view: &'static [u8] = unsafe { &*bytes };
-        match Index::from_bytes(view) {
-            Ok(index) => Ok(OwnedIndex {
-                index: ManuallyDrop::new(index),
-                bytes,
-            }),
-            Err(e) => {
-                // SAFETY: nothing borrows `bytes` any more.
-                drop(unsafe { Box::from_raw(bytes) });
-                Err(e)
-            }
-        }
+        Index::from_vec(bytes).map(|index| OwnedIndex { index })
     }
 
-    fn index(&self) -> &Index<'_> {
+    fn index(&self) -> &Index<'static> {
         &self.index
-    }
-}
-
-impl Drop for OwnedIndex {
-    fn drop(&mut self) {
-        // SAFETY: the index is dropped first and never used again; then the
-        // bytes it borrowed are freed exactly once.
-        unsafe {
-            ManuallyDrop::drop(&mut self.index);
-            drop(Box::from_raw(self.bytes));
-        }
     }
 }
 
@@ -289,6 +258,44 @@ impl JsCatalogue {
     /// The departments, in catalogue order.
     pub fn departments(&self) -> Result<DepartmentsJs, JsError> {
         Ok(to_js(&super::departments(self.inner.index()))?.unchecked_into())
+    }
+
+    /// Whether this is the root of a split index, whose other files are
+    /// added with `addFile` as queries ask for them (see `missing`).
+    #[wasm_bindgen(getter, js_name = isSplit)]
+    pub fn is_split(&self) -> bool {
+        self.inner.index().is_split()
+    }
+
+    /// The names of the split files the calls since the last `missing()`
+    /// needed and did not have. Their answers were partial: fetch these
+    /// files (relative to the entry file), `addFile` them and call again.
+    pub fn missing(&self) -> Vec<String> {
+        self.inner.index().take_missing()
+    }
+
+    /// Adds a split file, already inflated (`.d.bin` is raw DEFLATE;
+    /// `.z.bin` is raw DEFLATE continuing `compressionHistory()`). Throws
+    /// when the name is not one of this index's files or the bytes do not
+    /// match its length and checksum.
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&self, name: &str, bytes: &[u8]) -> Result<(), JsError> {
+        self.inner
+            .index()
+            .add_file(name, bytes.to_vec())
+            .map_err(|e| JsError::new(&format!("matter-search: {e}")))
+    }
+
+    /// For `.z.bin` files: the DEFLATE stream they continue, after a
+    /// 4-byte little-endian count of the output bytes it produces (which
+    /// the loader drops). Empty for a one-file index.
+    #[wasm_bindgen(js_name = compressionHistory)]
+    pub fn compression_history(&self) -> Vec<u8> {
+        self.inner
+            .index()
+            .compression_history()
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default()
     }
 
     /// The catalogue's title.

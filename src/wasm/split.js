@@ -1,0 +1,128 @@
+// The loader of split indexes: fetches the files a query needs, in
+// parallel, inflates them with the platform's DecompressionStream and
+// hands them to the WebAssembly index, then asks again. Works with any
+// static host: relative URLs only, no server logic.
+//
+//   import init, { Catalogue } from "matter-search";
+//   import { openCatalogue } from "matter-search/split";
+//   await init();
+//   const cat = await openCatalogue(new URL("index/entry.json", location.href));
+//   const res = await cat.search("营业执照", { limit: 10 });
+//   const matter = await cat.get(res.hits[0].id);
+import { Catalogue } from "./matter_search.js";
+
+/** Most rounds of fetching one call may take (a query needs three or four). */
+const MAX_ROUNDS = 8;
+
+async function inflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** `.z.bin` continues the index's compression history: inflate both, drop the history's output. */
+async function inflateAfter(history, bytes) {
+  const skip = new DataView(history.buffer, history.byteOffset, 4).getUint32(0, true);
+  const joined = new Uint8Array(history.length - 4 + bytes.length);
+  joined.set(history.subarray(4), 0);
+  joined.set(bytes, history.length - 4);
+  return (await inflate(joined)).subarray(skip);
+}
+
+async function fetchBytes(fetchFn, url) {
+  const res = await fetchFn(url);
+  if (!res.ok) throw new Error(`matter-search: cannot fetch ${url}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** A split index: the same methods as `Catalogue`, asynchronous. */
+export class SplitCatalogue {
+  constructor(catalogue, base, fetchFn) {
+    this.catalogue = catalogue;
+    this.base = base;
+    this.fetch = fetchFn;
+    this.history = null;
+    /** Bytes fetched so far, as stored (for benchmarks and tests). */
+    this.bytesFetched = 0;
+    this.filesFetched = 0;
+  }
+
+  async load(names) {
+    if (this.history === null) this.history = this.catalogue.compressionHistory();
+    await Promise.all(
+      names.map(async (name) => {
+        const stored = await fetchBytes(this.fetch, new URL(name, this.base));
+        this.bytesFetched += stored.length;
+        this.filesFetched += 1;
+        const raw = name.endsWith(".z.bin")
+          ? await inflateAfter(this.history, stored)
+          : name.endsWith(".d.bin")
+            ? await inflate(stored)
+            : stored;
+        this.catalogue.addFile(name, raw);
+      }),
+    );
+  }
+
+  /** Runs `call` until the index has every file it needs (plan → fetch → answer). */
+  async answer(call) {
+    this.catalogue.missing();
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const result = call();
+      const need = this.catalogue.missing();
+      if (need.length === 0) return result;
+      await this.load(need);
+    }
+    throw new Error("matter-search: the split index did not answer after fetching its files");
+  }
+
+  search(query, options) {
+    return this.answer(() => this.catalogue.search(query, options));
+  }
+  get(id) {
+    return this.answer(() => this.catalogue.get(id));
+  }
+  suggest(prefix, limit) {
+    return this.answer(() => this.catalogue.suggest(prefix, limit));
+  }
+  stats() {
+    return this.catalogue.stats();
+  }
+  departments() {
+    return this.catalogue.departments();
+  }
+  get title() {
+    return this.catalogue.title;
+  }
+  get length() {
+    return this.catalogue.length;
+  }
+  free() {
+    this.catalogue.free();
+  }
+}
+
+/**
+ * Opens an index by URL: a split index's `entry.json`, or a one-file index.
+ * `options.fetch` replaces the global `fetch` (for Node, tests, caches).
+ */
+export async function openCatalogue(url, options = {}) {
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  if (typeof fetchFn !== "function") throw new Error("matter-search: no fetch function");
+  const base = new URL(String(url), globalThis.location?.href ?? "file:///");
+  const bytes = await fetchBytes(fetchFn, base);
+  if (!base.pathname.endsWith(".json")) return new Catalogue(bytes);
+  let entry;
+  try {
+    entry = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    throw new Error(`matter-search: ${base} is not an entry file: ${e.message}`);
+  }
+  if (typeof entry.root !== "string" || entry.root.includes("/")) {
+    throw new Error(`matter-search: ${base} names no root file`);
+  }
+  const stored = await fetchBytes(fetchFn, new URL(entry.root, base));
+  const cat = new SplitCatalogue(new Catalogue(await inflate(stored)), base, fetchFn);
+  cat.bytesFetched = bytes.length + stored.length;
+  cat.filesFetched = 2;
+  return cat;
+}

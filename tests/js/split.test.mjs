@@ -1,0 +1,55 @@
+// The split-index loader (pkg/split.js) in Node: a split index answers as
+// the one-file index of the same catalogue, fetching only some files.
+// Run by scripts/test.sh after the CLI wrote target/parity/district.idx
+// and target/parity/district-split/.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import init, { Catalogue } from "../../pkg/matter_search.js";
+import { openCatalogue } from "../../pkg/split.js";
+
+const root = new URL("../../", import.meta.url);
+await init({ module_or_path: await readFile(new URL("pkg/matter_search_bg.wasm", root)) });
+const one = new Catalogue(new Uint8Array(await readFile(new URL("target/parity/district.idx", root))));
+
+// A fetch over the file system, counting what is asked for.
+const asked = [];
+const fileFetch = async (url) => {
+  asked.push(String(url));
+  try {
+    const body = await readFile(new URL(url));
+    return new Response(body, { status: 200 });
+  } catch {
+    return new Response("", { status: 404 });
+  }
+};
+const entry = new URL("target/parity/district-split/entry.json", root);
+
+test("a split index answers as the one-file index", async () => {
+  const split = await openCatalogue(entry, { fetch: fileFetch });
+  assert.equal(split.length, one.length);
+  for (const q of ["建筑工程施工许可", "营业执照", "jianzhu", "社会保险", "1151160200", "不存在的词语组合"]) {
+    const a = one.search(q, { limit: 10 });
+    const b = await split.search(q, { limit: 10 });
+    assert.deepEqual(b, a, q);
+  }
+  const id = one.search("建筑", { limit: 1 }).hits[0].id;
+  assert.deepEqual(await split.get(id), one.get(id));
+});
+
+test("a query fetches a few files, not the index", async () => {
+  const split = await openCatalogue(entry, { fetch: fileFetch });
+  const total = JSON.parse(await readFile(entry, "utf8")).files;
+  const before = split.filesFetched;
+  await split.search("建筑工程施工许可", { limit: 10 });
+  const used = split.filesFetched - before;
+  assert.ok(used > 0 && used * 4 < total, `${used} of ${total} files`);
+  const again = split.filesFetched;
+  await split.search("建筑工程施工许可", { limit: 10 });
+  assert.equal(split.filesFetched, again, "a repeated query fetches nothing");
+});
+
+test("a missing file is an error that names it", async () => {
+  const split = await openCatalogue(entry, { fetch: async (u) => (String(u).includes("term-") ? new Response("", { status: 404 }) : fileFetch(u)) });
+  await assert.rejects(split.search("营业执照"), /cannot fetch .*term-/);
+});
