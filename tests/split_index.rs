@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! A split index answers exactly as the one-file index of the same
 //! catalogue, field for field, and reads only the files a query needs.
 
