@@ -617,7 +617,7 @@ impl<'c> Build<'c> {
 
         // Postings: every CJK character and bigram, and every Latin or
         // number word, with the passages and positions it occurs at.
-        let mut grams: HashMap<String, Vec<PassagePositions>> = HashMap::new();
+        let mut grams: HashMap<String, Vec<Posting>> = HashMap::new();
         let mut name_grams: BTreeSet<String> = BTreeSet::new();
         let mut text_grams: BTreeSet<String> = BTreeSet::new();
         for (p, text) in passages.iter().enumerate() {
@@ -650,7 +650,14 @@ impl<'c> Build<'c> {
                 local.entry(key).or_default().push(at);
             }
             for (k, pos) in local {
-                grams.entry(k).or_default().push((p as u32, pos));
+                let bigram = k.chars().nth(1).is_some() && k.chars().all(analysis::is_cjk);
+                let count = pos.len() as u32;
+                let positions = if named || bigram { pos } else { Vec::new() };
+                grams.entry(k).or_default().push(Posting {
+                    passage: p as u32,
+                    count,
+                    positions,
+                });
             }
         }
         let text_grams: BTreeSet<String> = text_grams.difference(&name_grams).cloned().collect();
@@ -677,7 +684,7 @@ impl<'c> Build<'c> {
                 term_dir.push(k.as_str());
             }
             let off = lists.len() as u64;
-            put_positions(&mut lists, &grams[*k]);
+            put_postings(&mut lists, &grams[*k]);
             // Sorted, unique keys: insertion cannot fail.
             let _ = fst_b.insert(k.as_bytes(), off);
         }

@@ -169,31 +169,49 @@ pub fn read_doc_list(c: &mut Cursor<'_>, n: usize, out: &mut Vec<u32>) -> Result
     Ok(())
 }
 
-/// One passage's occurrences of a gram: its positions (in characters of
-/// the normalized passage, separators counted), increasing.
-pub type PassagePositions = (u32, Vec<u32>);
+/// One passage's occurrences of a gram: how many, and where (characters
+/// of the normalized passage, separators counted, increasing). Positions
+/// are kept where a query needs them: for every bigram (units of three or
+/// more characters line up their bigrams), and in names and aliases
+/// (name tiers, proximity); elsewhere a character or word has its count.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Posting {
+    pub passage: u32,
+    pub count: u32,
+    /// Empty when not stored.
+    pub positions: Vec<u32>,
+}
 
-/// Writes a gram's postings: passages increasing, each with its positions.
-pub fn put_positions(out: &mut Vec<u8>, list: &[PassagePositions]) {
+/// Writes a gram's postings, passages increasing: `varint` passage (the
+/// first absolute, then gap − 1), `varint count << 1 | positions stored`,
+/// then the positions (first absolute, then gap − 1).
+pub fn put_postings(out: &mut Vec<u8>, list: &[Posting]) {
     put_varint(out, list.len() as u64);
     let mut prev = 0u32;
-    for (i, (p, pos)) in list.iter().enumerate() {
-        put_varint(out, if i == 0 { *p } else { p - prev - 1 } as u64);
-        prev = *p;
-        put_varint(out, pos.len() as u64);
-        let mut last = 0u32;
-        for (j, &x) in pos.iter().enumerate() {
-            put_varint(out, if j == 0 { x } else { x - last - 1 } as u64);
-            last = x;
+    for (i, p) in list.iter().enumerate() {
+        put_varint(
+            out,
+            if i == 0 {
+                p.passage
+            } else {
+                p.passage - prev - 1
+            } as u64,
+        );
+        prev = p.passage;
+        let stored = !p.positions.is_empty();
+        put_varint(out, (u64::from(p.count) << 1) | stored as u64);
+        if stored {
+            let mut last = 0u32;
+            for (j, &x) in p.positions.iter().enumerate() {
+                put_varint(out, if j == 0 { x } else { x - last - 1 } as u64);
+                last = x;
+            }
         }
     }
 }
 
-/// Reads postings written by [`put_positions`]; passages below `passages`.
-pub fn read_positions(
-    c: &mut Cursor<'_>,
-    passages: usize,
-) -> Result<Vec<PassagePositions>, DecodeError> {
+/// Reads postings written by [`put_postings`]; passages below `passages`.
+pub fn read_postings(c: &mut Cursor<'_>, passages: usize) -> Result<Vec<Posting>, DecodeError> {
     let n = c.len(passages)?;
     let mut out = Vec::with_capacity(n);
     let mut prev: u64 = 0;
@@ -211,23 +229,36 @@ pub fn read_positions(
             )));
         }
         prev = p;
-        let k = c.len(c.data.len())?;
-        let mut pos = Vec::with_capacity(k);
-        let mut last: u64 = 0;
-        for j in 0..k {
-            let d = c.varint()?;
-            let x = if j == 0 {
-                d
-            } else {
-                last.saturating_add(d).saturating_add(1)
-            };
-            if x > u32::MAX as u64 {
-                return Err(DecodeError(format!("{}: position out of range", c.what)));
+        let v = c.varint()?;
+        let count = u32::try_from(v >> 1)
+            .map_err(|_| DecodeError(format!("{}: count out of range", c.what)))?;
+        let mut positions = Vec::new();
+        if v & 1 != 0 {
+            let k = count as usize;
+            if k > c.data.len() {
+                return Err(DecodeError(format!("{}: {k} positions", c.what)));
             }
-            pos.push(x as u32);
-            last = x;
+            positions.reserve(k);
+            let mut last: u64 = 0;
+            for j in 0..k {
+                let d = c.varint()?;
+                let x = if j == 0 {
+                    d
+                } else {
+                    last.saturating_add(d).saturating_add(1)
+                };
+                if x > u32::MAX as u64 {
+                    return Err(DecodeError(format!("{}: position out of range", c.what)));
+                }
+                positions.push(x as u32);
+                last = x;
+            }
         }
-        out.push((p as u32, pos));
+        out.push(Posting {
+            passage: p as u32,
+            count,
+            positions,
+        });
     }
     Ok(out)
 }

@@ -605,7 +605,7 @@ impl<'a> Index<'a> {
     /// number word): the passages containing it, with positions. Empty
     /// when the gram does not occur (or a corrupt list: the query
     /// degrades, never panics).
-    pub(crate) fn gram(&self, key: &str) -> Vec<PassagePositions> {
+    pub(crate) fn gram(&self, key: &str) -> Vec<Posting> {
         let chunk = Self::dir_chunk(&self.inner.term_dir, key.as_bytes());
         let Some((map, lists)) = self.fst_chunk(SEC_TERMS, chunk) else {
             return Vec::new();
@@ -616,7 +616,7 @@ impl<'a> Index<'a> {
         let Some(data) = lists.get(off as usize..) else {
             return Vec::new();
         };
-        read_positions(&mut Cursor::new(data, "postings"), self.passages()).unwrap_or_default()
+        read_postings(&mut Cursor::new(data, "postings"), self.passages()).unwrap_or_default()
     }
 
     /// Whether a gram occurs in the catalogue.
@@ -632,7 +632,7 @@ impl<'a> Index<'a> {
         lo: &[u8],
         hi: &[u8],
         limit: usize,
-    ) -> Vec<(String, Vec<PassagePositions>)> {
+    ) -> Vec<(String, Vec<Posting>)> {
         use fst::{IntoStreamer, Streamer};
         let mut out = Vec::new();
         let first = Self::dir_chunk(&self.inner.term_dir, lo);
@@ -649,7 +649,7 @@ impl<'a> Index<'a> {
                 let list = lists
                     .get(off as usize..)
                     .and_then(|d| {
-                        read_positions(&mut Cursor::new(d, "postings"), self.passages()).ok()
+                        read_postings(&mut Cursor::new(d, "postings"), self.passages()).ok()
                     })
                     .unwrap_or_default();
                 out.push((String::from_utf8_lossy(k).into_owned(), list));
@@ -928,7 +928,7 @@ impl<'a> Index<'a> {
                     terms += 1;
                     if let Some(d) = lists.get(off as usize..) {
                         if let Ok(l) =
-                            read_positions(&mut Cursor::new(d, "postings"), self.passages())
+                            read_postings(&mut Cursor::new(d, "postings"), self.passages())
                         {
                             postings += l.len();
                         }

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use super::*;
 use crate::analysis::{self, utf16_offset, Mapped, TokenKind};
-use crate::index::format::{PassagePositions, SLOT_CODE, SLOT_KIND};
+use crate::index::format::{Posting, SLOT_CODE, SLOT_KIND};
 use crate::index::{Field, Index, TEXT_FIELDS};
 
 /// Slots of a unit's per-field frequencies: the ten fields, then the code.
@@ -95,7 +95,7 @@ impl Unit {
 
 struct Ctx<'i, 'a> {
     idx: &'i Index<'a>,
-    grams: HashMap<String, Rc<Vec<PassagePositions>>>,
+    grams: HashMap<String, Rc<Vec<Posting>>>,
     /// Units already matched in this query: readings of one query (a
     /// synonym swapped in, pinyin read as words) share most of their units.
     units: Vec<(Unit, Rc<Matches>)>,
@@ -113,7 +113,7 @@ impl<'i, 'a> Ctx<'i, 'a> {
         }
     }
 
-    fn gram(&mut self, key: &str) -> Rc<Vec<PassagePositions>> {
+    fn gram(&mut self, key: &str) -> Rc<Vec<Posting>> {
         if let Some(g) = self.grams.get(key) {
             return g.clone();
         }
@@ -138,7 +138,7 @@ impl<'i, 'a> Ctx<'i, 'a> {
     /// character bigrams, which must line up.
     fn passages_of(&mut self, u: &Unit) -> PassageHits {
         if u.latin {
-            let lists: Vec<Rc<Vec<PassagePositions>>> = if u.prefix {
+            let lists: Vec<Rc<Vec<Posting>>> = if u.prefix {
                 let mut upper = u.text.clone().into_bytes();
                 // Latin words are ASCII or other letters; bump the last byte for the range end.
                 if let Some(last) = upper.last_mut() {
@@ -152,20 +152,18 @@ impl<'i, 'a> Ctx<'i, 'a> {
             } else {
                 vec![self.gram(&u.text)]
             };
-            let mut all: Vec<(u32, Vec<u32>)> = Vec::new();
-            for l in &lists {
-                all.extend(l.iter().cloned());
-            }
-            analysis::sort_by(&mut all, |a, b| a.0 < b.0);
+            let mut all: Vec<&Posting> = lists.iter().flat_map(|l| l.iter()).collect();
+            analysis::sort_by(&mut all, |a, b| a.passage < b.passage);
             let mut out: PassageHits = Vec::new();
-            for (p, pos) in all {
+            for p in all {
+                let tf = p.count.min(u16::MAX as u32) as u16;
                 match out.last_mut() {
-                    Some(last) if last.0 == p => {
-                        last.2.extend(pos);
+                    Some(last) if last.0 == p.passage => {
+                        last.1 = last.1.saturating_add(tf);
+                        last.2.extend_from_slice(&p.positions);
                         analysis::sort_by(&mut last.2, |a, b| a < b);
-                        last.1 = last.2.len().min(u16::MAX as usize) as u16;
                     }
-                    _ => out.push((p, pos.len().min(u16::MAX as usize) as u16, pos)),
+                    _ => out.push((p.passage, tf, p.positions.clone())),
                 }
             }
             return out;
@@ -175,7 +173,10 @@ impl<'i, 'a> Ctx<'i, 'a> {
             let l = self.gram(&u.text);
             return l
                 .iter()
-                .map(|(p, pos)| (*p, pos.len().min(u16::MAX as usize) as u16, pos.clone()))
+                .map(|p| {
+                    let tf = p.count.min(u16::MAX as u32) as u16;
+                    (p.passage, tf, p.positions.clone())
+                })
                 .collect();
         }
         // Bigrams at offsets 0, 2, 4 … and the last one: together they
@@ -185,7 +186,7 @@ impl<'i, 'a> Ctx<'i, 'a> {
         if offsets.last() != Some(&(n - 2)) {
             offsets.push(n - 2);
         }
-        let mut lists: Vec<(u32, Rc<Vec<PassagePositions>>)> = Vec::with_capacity(offsets.len());
+        let mut lists: Vec<(u32, Rc<Vec<Posting>>)> = Vec::with_capacity(offsets.len());
         for &o in &offsets {
             let g: String = chars[o..o + 2].iter().collect();
             let l = self.gram(&g);
@@ -198,14 +199,19 @@ impl<'i, 'a> Ctx<'i, 'a> {
         let (o0, rarest) = (lists[0].0, lists[0].1.clone());
         let mut out: PassageHits = Vec::new();
         let mut cursors = vec![0usize; lists.len()];
-        'passages: for (p, pos0) in rarest.iter() {
+        'passages: for Posting {
+            passage: p,
+            positions: pos0,
+            ..
+        } in rarest.iter()
+        {
             let mut found: Vec<&[u32]> = Vec::with_capacity(lists.len());
             for (k, (_, l)) in lists.iter().enumerate().skip(1) {
                 // Lists are sorted by passage: gallop forward.
                 let c = &mut cursors[k];
-                *c += l[*c..].partition_point(|e| e.0 < *p);
+                *c += l[*c..].partition_point(|e| e.passage < *p);
                 match l.get(*c) {
-                    Some(e) if e.0 == *p => found.push(&e.1),
+                    Some(e) if e.passage == *p => found.push(&e.positions),
                     _ => continue 'passages,
                 }
             }
