@@ -4,11 +4,12 @@
 // (no on-the-fly compression). Prints the bytes each query fetched and the
 // time to first results; asserts bytes and answers, never timings.
 //
-// Needs www/ (scripts/demo.sh --build-only --split), the CLI at
+// Needs www/ (scripts/demo.sh --build-only), the CLI at
 // target/release/matter-search, the generator ../shared/tools/synth-catalogue.py
 // (or MS_SYNTH), /usr/bin/chromium and tests/js/node_modules.
-// The catalogue and both indexes are kept in target/widget-split/ and built
-// again when the CLI is newer than them.
+// The catalogue and its indexes (and a split index of data/mofcom.json, for
+// the demo page as `demo.sh --split` makes it) are kept in
+// target/widget-split/ and built again when the CLI is newer than them.
 // Run: node --test tests/js/widget-split.test.mjs
 
 import { test, before, after } from "node:test";
@@ -31,6 +32,7 @@ const WORK = path.join(ROOT, "target/widget-split");
 const CATALOGUE = path.join(WORK, "synth-10000.json");
 const SPLIT = path.join(WORK, "split");
 const ONE = path.join(WORK, "one.idx");
+const MOFCOM_SPLIT = path.join(WORK, "mofcom-split");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const T = { timeout: 120_000 };
 // The widget's CSP with everything else closed: the split loader's fetches
@@ -53,8 +55,8 @@ const page = (src) =>
 
 /** Builds what is missing or older than the CLI (or the generator). */
 async function prepare() {
-  for (const f of ["pkg/matter_search.js", "pkg/matter_search_bg.wasm", "pkg/split.js", "widget.js", "split.html"]) {
-    assert.ok(fs.existsSync(path.join(WWW, f)), `www/${f} is missing: run scripts/demo.sh --build-only --split first`);
+  for (const f of ["pkg/matter_search.js", "pkg/matter_search_bg.wasm", "pkg/split.js", "widget.js", "index.html", "catalogue.idx"]) {
+    assert.ok(fs.existsSync(path.join(WWW, f)), `www/${f} is missing: run scripts/demo.sh --build-only first`);
   }
   assert.ok(fs.existsSync(SYNTH), `the catalogue generator ${SYNTH} is missing (set MS_SYNTH)`);
   fs.mkdirSync(WORK, { recursive: true });
@@ -67,6 +69,12 @@ async function prepare() {
     builds.push(run(CLI, ["build", CATALOGUE, "--split", "-o", SPLIT]));
   }
   if (!fresh(ONE)) builds.push(run(CLI, ["build", CATALOGUE, "-o", ONE]));
+  if (!fresh(path.join(MOFCOM_SPLIT, "entry.json"))) {
+    fs.rmSync(MOFCOM_SPLIT, { recursive: true, force: true });
+    const data = (f) => path.join(ROOT, "data", f);
+    // As scripts/demo.sh --split builds it.
+    builds.push(run(CLI, ["build", data("mofcom.json"), "--strict", "--user-dict", data("user-dict.txt"), "--synonyms", data("synonyms.txt"), "--split", "-o", MOFCOM_SPLIT]));
+  }
   await Promise.all(builds);
 }
 
@@ -78,6 +86,11 @@ before(async () => {
     "/one.idx": { file: ONE },
   };
   for (const name of fs.readdirSync(SPLIT)) routes[`/s10k/${name}`] = { file: path.join(SPLIT, name) };
+  // The demo page pointed at the split index, as scripts/demo.sh --split writes www/split.html.
+  const demo = fs.readFileSync(path.join(WWW, "index.html"), "utf8").replaceAll("catalogue.idx", "split/entry.json");
+  assert.match(demo, /src="split\/entry\.json"/);
+  routes["/split.html"] = { body: demo };
+  for (const name of fs.readdirSync(MOFCOM_SPLIT)) routes[`/split/${name}`] = { file: path.join(MOFCOM_SPLIT, name) };
   server = await serve(WWW, { routes, csp: STRICT_CSP });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -314,7 +327,6 @@ test("a file that cannot be fetched shows in the error panel; the next query wor
 test("the demo's split.html shows what index.html shows", T, async () => {
   const q = "两用物项";
   const answers = [];
-  // The demo pages as scripts/demo.sh leaves them in www/.
   for (const url of ["/index.html", "/split.html"]) {
     const p = await open(url);
     await query(p, q);
