@@ -130,7 +130,7 @@ async function open(url, { waitReady = true } = {}) {
 /** The responses of the split folder from index `from` of server.sent on. */
 const indexFiles = (from = 0) => server.sent.slice(from).filter((r) => r.path.startsWith("/s10k/"));
 const sum = (rs) => rs.reduce((n, r) => n + r.bytes, 0);
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 /** Bytes per kind of file (term, pass, docs, …). */
 const byKind = (rs) => {
   const out = {};
