@@ -26,7 +26,8 @@ mv "$OUT/matter_search_bg.opt.wasm" "$OUT/matter_search_bg.wasm"
 for f in matter_search.js matter_search.d.ts matter_search_bg.wasm matter_search_bg.wasm.d.ts; do
   cp "$OUT/$f" pkg/
 done
-# The hand-written loader of split indexes.
+# The hand-written loader of split indexes and its types.
 cp src/wasm/split.js pkg/split.js
+cp src/wasm/split.d.ts pkg/split.d.ts
 printf 'pkg/: %s bytes wasm, %s bytes JS glue\n' \
   "$(wc -c < pkg/matter_search_bg.wasm)" "$(wc -c < pkg/matter_search.js)"

@@ -8,19 +8,23 @@
 #   scripts/demo.sh --build-only    build only; www/ is then a self-contained static site:
 #                                   python3 -m http.server -d www
 #   scripts/demo.sh --rebuild-wasm  rebuild pkg/ even when it is newer than the sources
+#   scripts/demo.sh --split         also build the catalogue as a split index (www/split/entry.json)
+#                                   and serve split.html, the same page pointed at it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_ONLY=0
 PORT=8080
 REBUILD_WASM=0
+SPLIT=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --build-only) BUILD_ONLY=1 ;;
     --rebuild-wasm) REBUILD_WASM=1 ;;
+    --split) SPLIT=1 ;;
     --port) shift; PORT="${1:?--port needs a number}" ;;
     --port=*) PORT="${1#--port=}" ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -53,11 +57,24 @@ $BIN stats --index www/catalogue.idx
 $BIN search --index www/catalogue.idx --limit 3 "两用物项"
 
 echo "==> copying the package into www/pkg/"
-cp pkg/matter_search.js pkg/matter_search_bg.wasm www/pkg/
+cp pkg/matter_search.js pkg/matter_search_bg.wasm pkg/split.js www/pkg/
+
+PAGE=""
+rm -rf www/split www/split.html
+if [ "$SPLIT" = 1 ]; then
+  echo "==> building data/mofcom.json as a split index (www/split/)"
+  $BIN build data/mofcom.json --strict --user-dict data/user-dict.txt --synonyms data/synonyms.txt --split -o www/split
+  $BIN search --index www/split/entry.json --limit 3 "两用物项"
+  # The demo page, pointed at the entry file instead of the one-file index.
+  sed 's|catalogue\.idx|split/entry.json|g' www/index.html > www/split.html
+  grep -q 'src="split/entry.json"' www/split.html
+  PAGE="split.html"
+fi
 
 if [ "$BUILD_ONLY" = 1 ]; then
   echo
   echo "www/ is ready; serve it with any static file server, e.g. python3 -m http.server -d www"
+  [ -z "$PAGE" ] || echo "(index.html: the one-file index; $PAGE: the split index)"
   exit 0
 fi
 
@@ -86,5 +103,5 @@ PY
 )"
 
 echo
-echo "==> serving www/ — open http://localhost:$PORT/ (Ctrl-C stops)"
+echo "==> serving www/ — open http://localhost:$PORT/$PAGE (Ctrl-C stops)"
 exec python3 -m http.server --bind 127.0.0.1 --directory www "$PORT"

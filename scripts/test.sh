@@ -73,8 +73,11 @@ step "WASM tests in headless Chromium (wasm-bindgen-test)"
 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --release -- --test wasm_browser
 
 step "the widget in headless Chromium (end to end, CSP, hostile catalogue, axe, screenshots)"
-bash scripts/demo.sh --build-only
+bash scripts/demo.sh --build-only --split
 node --test tests/js/widget.test.mjs
+
+step "the widget on a split index in headless Chromium (10k synthetic matters: bytes per query, records, same hits as one file)"
+node --test tests/js/widget-split.test.mjs
 
 echo
 echo "all tests passed"

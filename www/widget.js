@@ -3,6 +3,10 @@
 //
 // A plain ES module, no build step. The index and the WebAssembly package
 // (pkg/, next to this file) are fetched in parallel when the element connects.
+// `src` is a one-file index (catalogue.idx), or a split index's entry file
+// (any URL whose path ends in .json): then pkg/split.js fetches only the
+// files each query needs. Either way every query is asynchronous: an answer
+// that arrives after a newer query started is dropped.
 // Every piece of catalogue text reaches the page through textContent or
 // createTextNode, never as markup, so a hostile catalogue stays text.
 // Styles come from widget.css through a <link> in the shadow root, so the
@@ -14,14 +18,19 @@
 //   <link rel="preload" href="/matter-search/pkg/matter_search_bg.wasm" as="fetch" type="application/wasm" crossorigin>
 //   <link rel="preload" href="/matter-search/catalogue.idx" as="fetch" crossorigin>
 //
-// Attributes: src (the index file), lang (zh-CN default, en), theme (light,
-// dark; default follows prefers-color-scheme). Events: ready, error, results.
+// (for a split index, preload its entry.json instead of catalogue.idx).
+//
+// Attributes: src (the index file, or a split index's entry.json), lang
+// (zh-CN default, en), theme (light, dark; default follows
+// prefers-color-scheme). Events: ready, error (loading, or a query whose
+// files could not be fetched), results.
 
 import init, { Catalogue } from "./pkg/matter_search.js";
 import { strings } from "./i18n.js";
 
 const CSS_URL = new URL("widget.css", import.meta.url).href;
 const WASM_URL = new URL("pkg/matter_search_bg.wasm", import.meta.url);
+const SPLIT_URL = new URL("pkg/split.js", import.meta.url).href;
 const PAGE = 20;
 const DEBOUNCE_MS = 80;
 const DAY_CHOICES = [0, 5, 10, 20, 30, 60];
@@ -29,9 +38,30 @@ const DAY_CHOICES = [0, 5, 10, 20, 30, 60];
 let wasm = null;
 /** Compiles the WebAssembly module once for every widget on the page. */
 function loadWasm() {
-  wasm ??= init({ module_or_path: WASM_URL });
+  if (!wasm) {
+    wasm = init({ module_or_path: WASM_URL });
+    wasm.catch(() => {}); // reported by whoever awaits it
+  }
   return wasm;
 }
+
+/** An open index with every call a promise: a one-file `Catalogue` (its
+ * sync answers wrapped) or a split index's `SplitCatalogue`, whose
+ * queries fetch the files they need. */
+function promised(cat) {
+  return {
+    raw: cat,
+    title: cat.title,
+    search: async (q, options) => cat.search(q, options),
+    suggest: async (prefix, limit) => cat.suggest(prefix, limit),
+    get: async (id) => cat.get(id),
+    stats: async () => cat.stats(),
+    departments: async () => cat.departments(),
+    free: () => cat.free(),
+  };
+}
+
+const message = (e) => (e instanceof Error ? e.message : String(e));
 
 /** Builds an element. `props`: attributes, `on…` listeners, `text`. Children: nodes or strings (as text). */
 function h(tag, props, ...children) {
@@ -110,9 +140,16 @@ export class MatterSearchElement extends HTMLElement {
   #shadow;
   #t = strings("zh-CN");
   #ui = null;
+  /** The open index, through `promised`. */
   #cat = null;
+  /** Its departments (a promise, asked once). */
+  #deps = null;
   #error = null;
   #loadToken = 0;
+  /** Each render's number: only the newest may change the DOM when its answers arrive. */
+  #renderSeq = 0;
+  /** The same for suggestions. */
+  #suggestSeq = 0;
   #state = emptyState();
   #limit = PAGE;
   #appliedHash = null;
@@ -132,9 +169,10 @@ export class MatterSearchElement extends HTMLElement {
     this.#shadow = this.attachShadow({ mode: "open" });
   }
 
-  /** The open catalogue (a `Catalogue` of pkg/), once loaded. */
+  /** The open catalogue, once loaded: a `Catalogue` of pkg/ (one file), or
+   * a `SplitCatalogue` of pkg/split.js (an entry.json). */
   get catalogue() {
-    return this.#cat;
+    return this.#cat?.raw ?? null;
   }
 
   connectedCallback() {
@@ -161,6 +199,7 @@ export class MatterSearchElement extends HTMLElement {
     } else if (name === "src") {
       this.#cat?.free();
       this.#cat = null;
+      this.#deps = null;
       this.#error = null;
       this.#load();
     }
@@ -173,22 +212,35 @@ export class MatterSearchElement extends HTMLElement {
     try {
       if (!src) throw new Error("missing src attribute");
       const url = new URL(src, document.baseURI);
-      const [bytes] = await Promise.all([
-        fetch(url).then(async (r) => {
-          if (!r.ok) throw new Error(`${url.pathname}: HTTP ${r.status}`);
-          return new Uint8Array(await r.arrayBuffer());
-        }),
-        loadWasm(),
-      ]);
-      if (token !== this.#loadToken) return;
-      this.#cat = new Catalogue(bytes);
+      let cat;
+      if (url.pathname.endsWith(".json")) {
+        // A split index: the entry and root files download while the module compiles.
+        const ready = loadWasm();
+        const { openCatalogue } = await import(SPLIT_URL);
+        cat = await openCatalogue(url, { ready });
+      } else {
+        const [bytes] = await Promise.all([
+          fetch(url).then(async (r) => {
+            if (!r.ok) throw new Error(`${url.pathname}: HTTP ${r.status}`);
+            return new Uint8Array(await r.arrayBuffer());
+          }),
+          loadWasm(),
+        ]);
+        cat = new Catalogue(bytes);
+      }
+      if (token !== this.#loadToken) {
+        cat.free();
+        return;
+      }
+      this.#cat = promised(cat);
+      this.#deps = null;
       this.#error = null;
       performance.mark("matter-search:ready");
       this.setAttribute("ready", "");
       this.dispatchEvent(new CustomEvent("ready", { bubbles: true, composed: true }));
     } catch (e) {
       if (token !== this.#loadToken) return;
-      this.#error = e instanceof Error ? e.message : String(e);
+      this.#error = message(e);
       this.removeAttribute("ready");
       this.dispatchEvent(new CustomEvent("error", { detail: this.#error, bubbles: true, composed: true }));
     }
@@ -357,8 +409,10 @@ export class MatterSearchElement extends HTMLElement {
       case "ArrowUp": {
         e.preventDefault();
         if (!open) {
-          this.#suggest(true);
-          if (this.#options.length) this.#activate(e.key === "ArrowDown" ? 0 : this.#options.length - 1);
+          const down = e.key === "ArrowDown";
+          this.#suggest(true).then((shown) => {
+            if (shown && this.#options.length) this.#activate(down ? 0 : this.#options.length - 1);
+          });
           return;
         }
         const n = this.#options.length;
@@ -396,18 +450,22 @@ export class MatterSearchElement extends HTMLElement {
     }
   }
 
-  #suggest(force = false) {
+  /** Shows the completions of what is typed; resolves to whether it did
+   * (not when a newer keystroke, Escape or a pick came first). */
+  async #suggest(force = false) {
     if (force) this.#dismissed = false;
-    else if (this.#dismissed) return;
+    else if (this.#dismissed) return false;
+    const seq = ++this.#suggestSeq;
     const q = this.#ui.input.value.trim();
     let names = [];
     if (this.#cat && q && (force || document.activeElement === this || this.#shadow.activeElement === this.#ui.input)) {
       try {
-        names = this.#cat.suggest(q, 8).filter((n) => n !== q);
+        names = (await this.#cat.suggest(q, 8)).filter((n) => n !== q);
       } catch {
         names = [];
       }
     }
+    if (seq !== this.#suggestSeq || this.#ui.input.value.trim() !== q) return false;
     this.#options = names;
     this.#active = -1;
     const list = this.#ui.list;
@@ -430,6 +488,7 @@ export class MatterSearchElement extends HTMLElement {
     list.hidden = names.length === 0;
     this.#ui.input.setAttribute("aria-expanded", String(names.length > 0));
     this.#ui.input.removeAttribute("aria-activedescendant");
+    return true;
   }
 
   #activate(i) {
@@ -452,6 +511,7 @@ export class MatterSearchElement extends HTMLElement {
 
   #closeList() {
     if (!this.#ui) return;
+    this.#suggestSeq++; // a pending suggestion must not open it again
     this.#options = [];
     this.#active = -1;
     this.#ui.list.hidden = true;
@@ -462,11 +522,14 @@ export class MatterSearchElement extends HTMLElement {
 
   // ---------------------------------------------------------------- render
 
+  /** Renders the state. The parts that need answers (results, a matter)
+   * follow when they arrive, unless a newer render has started by then. */
   #render(opts = {}) {
     const ui = this.#ui;
     if (!ui) return;
     const t = this.#t;
-    ui.root.setAttribute("aria-busy", String(!this.#cat && !this.#error));
+    const seq = ++this.#renderSeq;
+    ui.root.setAttribute("aria-busy", String(!this.#error));
     if (this.#error) {
       ui.error.hidden = false;
       ui.error.replaceChildren(
@@ -495,18 +558,50 @@ export class MatterSearchElement extends HTMLElement {
       ui.days.append(h("option", { value: this.#state.maxDays }, t.daysAtMost(this.#state.maxDays)));
       ui.days.value = String(this.#state.maxDays);
     }
+    let answered;
     if (this.#state.matter) {
       ui.browse.hidden = true;
       ui.detail.hidden = false;
-      this.#renderDetail(opts.focusDetail);
+      answered = this.#renderDetail(seq, opts.focusDetail);
     } else {
       const wasDetail = !ui.detail.hidden;
       ui.detail.hidden = true;
       ui.detail.replaceChildren();
       ui.browse.hidden = false;
-      this.#renderResults();
+      answered = this.#renderResults(seq);
       if (wasDetail && opts.focusDetail !== undefined) ui.input.focus({ preventScroll: true });
     }
+    answered
+      .catch((e) => {
+        if (seq === this.#renderSeq) this.#queryFailed(e);
+      })
+      .finally(() => {
+        if (seq === this.#renderSeq) ui.root.setAttribute("aria-busy", "false");
+      });
+  }
+
+  /** A query or a matter could not be answered (a file of a split index
+   * could not be fetched): the error panel says so; typing again retries. */
+  #queryFailed(e) {
+    const t = this.#t;
+    const ui = this.#ui;
+    const detail = message(e);
+    console.warn("matter-search:", e);
+    ui.error.hidden = false;
+    ui.error.replaceChildren(
+      h("p", { class: "error-title" }, t.queryFailed),
+      h("p", {}, t.queryFailedHint),
+      h("p", { class: "error-detail" }, `${t.errorDetail}: ${detail}`),
+    );
+    ui.status.textContent = "";
+    ui.results.replaceChildren();
+    this.dispatchEvent(new CustomEvent("error", { detail, bubbles: true, composed: true }));
+  }
+
+  /** The departments, asked of the index once. */
+  #departments() {
+    this.#deps ??= this.#cat.departments();
+    return this.#deps;
   }
 
   #filters() {
@@ -520,28 +615,32 @@ export class MatterSearchElement extends HTMLElement {
     return f;
   }
 
-  #search(q, limit, filters = this.#filters()) {
+  async #search(q, limit, filters = this.#filters()) {
     try {
-      return this.#cat.search(q, { limit, offset: 0, filters });
+      return await this.#cat.search(q, { limit, offset: 0, filters });
     } catch (e) {
+      if (Object.keys(filters).length === 0) throw e;
       // An unknown filter value from a hand-edited link: search without filters.
       console.warn("matter-search:", e);
       return this.#cat.search(q, { limit, offset: 0 });
     }
   }
 
-  #renderResults() {
+  async #renderResults(seq) {
     const t = this.#t;
     const ui = this.#ui;
     const q = this.#state.q.trim();
-    const res = this.#search(q, this.#limit);
     const filtered = Object.keys(this.#filters()).length > 0;
+    const res = await this.#search(q, this.#limit);
+    const help = res.total === 0 || res.partial ? await this.#emptyHelp(q, res, filtered) : null;
+    const deps = await this.#departments();
+    if (seq !== this.#renderSeq) return; // a newer query or view owns the DOM
 
-    this.#renderFacets(res);
+    this.#renderFacets(res, deps);
 
     ui.status.textContent = res.total ? t.total(res.total, q) : q ? t.noResults(q) : t.noResultsFiltered;
     const blocks = [];
-    if (res.total === 0 || res.partial) blocks.push(this.#emptyHelp(q, res, filtered));
+    if (help) blocks.push(help);
     const rewrote = this.#rewriteNote(res);
     if (rewrote) blocks.push(rewrote);
     if (res.hits.length) {
@@ -557,7 +656,7 @@ export class MatterSearchElement extends HTMLElement {
             part: "button",
             onclick: () => {
               this.#limit += PAGE;
-              this.#renderResults();
+              this.#render();
             },
           },
           t.showMore(res.total - res.hits.length),
@@ -569,13 +668,13 @@ export class MatterSearchElement extends HTMLElement {
     this.dispatchEvent(new CustomEvent("results", { detail: { query: q, total: res.total }, bubbles: true, composed: true }));
   }
 
-  #renderFacets(res) {
+  #renderFacets(res, departments) {
     const t = this.#t;
     const groups = [
       ["department", t.department, res.facets.department],
       ["kind", t.kind, res.facets.kind],
     ];
-    const deps = new Map(this.#cat.departments().map((d) => [d.id, d.name]));
+    const deps = new Map(departments.map((d) => [d.id, d.name]));
     const rows = groups.map(([name, label, counts]) => {
       const chosen = this.#state[name];
       const shown = [...counts];
@@ -629,7 +728,7 @@ export class MatterSearchElement extends HTMLElement {
   }
 
   /** No results, or only partial ones: nearest names and the query without one of its words. */
-  #emptyHelp(q, res, filtered) {
+  async #emptyHelp(q, res, filtered) {
     const t = this.#t;
     const parts = [];
     if (res.partial) parts.push(h("p", { class: "partial" }, t.partial));
@@ -645,7 +744,7 @@ export class MatterSearchElement extends HTMLElement {
       const compact = q.replace(/\s+/g, "");
       for (let n = Math.min(compact.length, 12); n >= 1 && names.length === 0; n--) {
         try {
-          names.push(...this.#cat.suggest(compact.slice(0, n), 5));
+          names.push(...(await this.#cat.suggest(compact.slice(0, n), 5)));
         } catch {
           break;
         }
@@ -659,11 +758,12 @@ export class MatterSearchElement extends HTMLElement {
       const words = res.words || [];
       if (words.length > 1) {
         const drops = [];
-        for (const w of words) {
-          const rest = words.filter((x) => x !== w).join(" ");
-          const r = this.#search(rest, 1);
+        const rests = words.map((w) => words.filter((x) => x !== w).join(" "));
+        const answers = await Promise.all(rests.map((rest) => this.#search(rest, 1)));
+        words.forEach((w, i) => {
+          const [rest, r] = [rests[i], answers[i]];
           if (r.total > 0 && !r.partial) drops.push(h("li", {}, h("a", { href: this.#hashWith({ q: rest, matter: null, form: null }) }, t.tryDropping(w, r.total))));
-        }
+        });
         if (drops.length) parts.push(h("p", { class: "try" }, t.tryFewer), h("ul", { class: "try-list" }, drops));
       }
     }
@@ -726,22 +826,25 @@ export class MatterSearchElement extends HTMLElement {
 
   // ---------------------------------------------------------------- detail
 
-  #renderDetail(focus) {
+  async #renderDetail(seq, focus) {
     const t = this.#t;
     const ui = this.#ui;
     const s = this.#state;
+    const back = () => h("a", { class: "back", href: this.#hashWith({ matter: null, form: null }), part: "link" }, "← ", t.back);
     let m;
+    let departments;
     try {
-      m = this.#cat.get(s.matter);
-    } catch {
-      m = undefined;
+      [m, departments] = await Promise.all([this.#cat.get(s.matter), this.#departments()]);
+    } catch (e) {
+      if (seq === this.#renderSeq) ui.detail.replaceChildren(back());
+      throw e;
     }
-    const back = h("a", { class: "back", href: this.#hashWith({ matter: null, form: null }), part: "link" }, "← ", t.back);
+    if (seq !== this.#renderSeq) return; // another matter or the results were asked for since
     if (!m) {
-      ui.detail.replaceChildren(back, h("p", { class: "empty", role: "alert" }, t.notFound(s.matter)));
+      ui.detail.replaceChildren(back(), h("p", { class: "empty", role: "alert" }, t.notFound(s.matter)));
       return;
     }
-    const dept = m.department ? this.#cat.departments().find((d) => d.id === m.department)?.name ?? m.department : null;
+    const dept = m.department ? departments.find((d) => d.id === m.department)?.name ?? m.department : null;
     const tl = m.time_limit
       ? { statutoryDays: m.time_limit.statutory_days ?? null, promisedDays: m.time_limit.promised_days ?? null, unit: m.time_limit.unit || "working" }
       : null;
@@ -847,7 +950,7 @@ export class MatterSearchElement extends HTMLElement {
       h(
         "article",
         { class: "matter", part: "matter" },
-        back,
+        back(),
         heading,
         dept ? h("p", { class: "dept" }, dept) : null,
         h("p", { class: "badges" }, this.#badges({

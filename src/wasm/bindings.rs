@@ -171,10 +171,17 @@ fn options_from_js(v: &JsValue) -> Result<SearchOptions, String> {
     Ok(o)
 }
 
+/// Most ids `search` remembers for `get` (see `JsCatalogue::shown`).
+const SHOWN_MAX: usize = 2048;
+
 /// One opened index file: search it, fetch matters, suggest completions.
 #[wasm_bindgen(js_name = Catalogue)]
 pub struct JsCatalogue {
     inner: OwnedIndex,
+    /// The document numbers of the hits searches returned, by id: opening
+    /// a hit then reads its record only, not the id lookup as well (in a
+    /// split index that lookup is one more file to fetch).
+    shown: std::cell::RefCell<Vec<(String, u32)>>,
 }
 
 #[wasm_bindgen(js_class = Catalogue)]
@@ -185,7 +192,10 @@ impl JsCatalogue {
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<JsCatalogue, JsError> {
         OwnedIndex::open(bytes.to_vec())
-            .map(|inner| JsCatalogue { inner })
+            .map(|inner| JsCatalogue {
+                inner,
+                shown: Default::default(),
+            })
             .map_err(|e| JsError::new(&format!("matter-search: cannot open the index: {e}")))
     }
 
@@ -208,8 +218,23 @@ impl JsCatalogue {
                 }
             }
         };
-        let res = super::search(self.inner.index(), query, &opts)
+        let index = self.inner.index();
+        let q = opts
+            .to_query(query)
             .map_err(|e| JsError::new(&format!("matter-search: {e}")))?;
+        let found = index.search(&q);
+        // Only complete answers: a split index missing a file may not know
+        // every hit's id yet.
+        if !index.has_missing() {
+            let mut shown = self.shown.borrow_mut();
+            if shown.len() + found.hits.len() > SHOWN_MAX {
+                shown.clear();
+            }
+            for hit in &found.hits {
+                shown.push((hit.id.clone(), hit.doc));
+            }
+        }
+        let res = super::JsResults::from(found);
         js_sys::JSON::parse(&res.to_json())
             .map(JsCast::unchecked_into)
             .map_err(|_| JsError::new("matter-search: cannot convert a result"))
@@ -227,7 +252,14 @@ impl JsCatalogue {
     /// catalogue file), or `undefined` for an unknown id.
     pub fn get(&self, id: &str) -> Result<MatterJs, JsError> {
         let index = self.inner.index();
-        let Some(doc) = index.find_id(id) else {
+        let remembered = self
+            .shown
+            .borrow()
+            .iter()
+            .rev()
+            .find(|(shown, _)| shown == id)
+            .map(|&(_, doc)| doc);
+        let Some(doc) = remembered.or_else(|| index.find_id(id)) else {
             return Ok(JsValue::UNDEFINED.unchecked_into());
         };
         let fail = |why: &str| {

@@ -3,12 +3,15 @@
 // hands them to the WebAssembly index, then asks again. Works with any
 // static host: relative URLs only, no server logic.
 //
-//   import init, { Catalogue } from "matter-search";
+//   import init from "matter-search";
 //   import { openCatalogue } from "matter-search/split";
-//   await init();
-//   const cat = await openCatalogue(new URL("index/entry.json", location.href));
+//   // The entry and root files download while the module compiles.
+//   const cat = await openCatalogue(new URL("index/entry.json", location.href), { ready: init() });
 //   const res = await cat.search("营业执照", { limit: 10 });
 //   const matter = await cat.get(res.hits[0].id);
+//
+// Calls may overlap (a widget searches and suggests at once): a file two
+// calls need is fetched once. Types: split.d.ts.
 import { Catalogue } from "./matter_search.js";
 
 /** Most rounds of fetching one call may take (a query needs three or four). */
@@ -41,26 +44,37 @@ export class SplitCatalogue {
     this.base = base;
     this.fetch = fetchFn;
     this.history = null;
+    /** Files being fetched or added: name → promise, so overlapping calls fetch a file once. */
+    this.loading = new Map();
     /** Bytes fetched so far, as stored (for benchmarks and tests). */
     this.bytesFetched = 0;
     this.filesFetched = 0;
   }
 
-  async load(names) {
-    if (this.history === null) this.history = this.catalogue.compressionHistory();
-    await Promise.all(
-      names.map(async (name) => {
+  /** Fetches, inflates and adds one file; a failed fetch may be retried by a later call. */
+  loadFile(name) {
+    let p = this.loading.get(name);
+    if (!p) {
+      p = (async () => {
         const stored = await fetchBytes(this.fetch, new URL(name, this.base));
         this.bytesFetched += stored.length;
         this.filesFetched += 1;
+        if (name.endsWith(".z.bin") && this.history === null) this.history = this.catalogue.compressionHistory();
         const raw = name.endsWith(".z.bin")
           ? await inflateAfter(this.history, stored)
           : name.endsWith(".d.bin")
             ? await inflate(stored)
             : stored;
         this.catalogue.addFile(name, raw);
-      }),
-    );
+      })();
+      this.loading.set(name, p);
+      p.catch(() => this.loading.delete(name));
+    }
+    return p;
+  }
+
+  async load(names) {
+    await Promise.all(names.map((name) => this.loadFile(name)));
   }
 
   /** Runs `call` until the index has every file it needs (plan → fetch → answer). */
@@ -103,14 +117,19 @@ export class SplitCatalogue {
 
 /**
  * Opens an index by URL: a split index's `entry.json`, or a one-file index.
- * `options.fetch` replaces the global `fetch` (for Node, tests, caches).
+ * `options.fetch` replaces the global `fetch` (for Node, tests, caches);
+ * `options.ready` (e.g. `init()`) is awaited before the WebAssembly module
+ * is used, so the first files download while it compiles.
  */
 export async function openCatalogue(url, options = {}) {
   const fetchFn = options.fetch ?? globalThis.fetch;
   if (typeof fetchFn !== "function") throw new Error("matter-search: no fetch function");
   const base = new URL(String(url), globalThis.location?.href ?? "file:///");
   const bytes = await fetchBytes(fetchFn, base);
-  if (!base.pathname.endsWith(".json")) return new Catalogue(bytes);
+  if (!base.pathname.endsWith(".json")) {
+    await options.ready;
+    return new Catalogue(bytes);
+  }
   let entry;
   try {
     entry = JSON.parse(new TextDecoder().decode(bytes));
@@ -121,7 +140,9 @@ export async function openCatalogue(url, options = {}) {
     throw new Error(`matter-search: ${base} names no root file`);
   }
   const stored = await fetchBytes(fetchFn, new URL(entry.root, base));
-  const cat = new SplitCatalogue(new Catalogue(await inflate(stored)), base, fetchFn);
+  const root = await inflate(stored);
+  await options.ready;
+  const cat = new SplitCatalogue(new Catalogue(root), base, fetchFn);
   cat.bytesFetched = bytes.length + stored.length;
   cat.filesFetched = 2;
   return cat;

@@ -2,6 +2,7 @@
 // must describe options and results precisely (an `any` would make the
 // expect-error lines below unused, which tsc reports as an error).
 import init, { Catalogue, type SearchResults, type Hit, type Matter, type SearchOptions } from "../../pkg/matter_search.js";
+import { openCatalogue, SplitCatalogue } from "../../pkg/split.js";
 
 export async function demo(bytes: Uint8Array): Promise<string[]> {
   await init();
@@ -30,4 +31,25 @@ export async function demo(bytes: Uint8Array): Promise<string[]> {
   res.hits[0].timeLimit.statutoryDays;
 
   return [String(total), String(days), ...slices, ...steps, String(counts), ...names, String(bytesTotal)];
+}
+
+// The split loader: an entry.json gives a SplitCatalogue whose queries are promises.
+export async function split(base: string): Promise<string[]> {
+  const cat: SplitCatalogue = await openCatalogue(`${base}/entry.json`, { ready: init(), fetch: (u) => fetch(u) });
+  const res: SearchResults = await cat.search("营业执照", { limit: 10 });
+  const m: Matter | undefined = await cat.get(res.hits[0]?.id ?? "");
+  const names: string[] = await cat.suggest("营业", 8);
+  const fetched: number = cat.bytesFetched + cat.filesFetched;
+  const depts: string[] = cat.departments().map((d) => d.name);
+  // Any other URL may be a one-file index: either kind answers through await.
+  const any = await openCatalogue(new URL("catalogue.idx", base));
+  const again: SearchResults = await any.search("营业执照");
+  if (any instanceof SplitCatalogue) any.free();
+
+  // @ts-expect-error queries on a split index are asynchronous
+  const sync: SearchResults = cat.search("x");
+  // @ts-expect-error unknown option
+  await openCatalogue("entry.json", { fecth: fetch });
+
+  return [m?.name ?? "", ...names, String(fetched), ...depts, String(again.total), String(sync)];
 }

@@ -53,3 +53,31 @@ test("a missing file is an error that names it", async () => {
   const split = await openCatalogue(entry, { fetch: async (u) => (String(u).includes("term-") ? new Response("", { status: 404 }) : fileFetch(u)) });
   await assert.rejects(split.search("营业执照"), /cannot fetch .*term-/);
 });
+
+test("overlapping calls fetch each file once", async () => {
+  const names = [];
+  const counting = async (u) => {
+    names.push(String(u).split("/").pop());
+    return fileFetch(u);
+  };
+  const split = await openCatalogue(entry, { fetch: counting });
+  const [a, b, c] = await Promise.all([
+    split.search("建筑工程施工许可", { limit: 10 }),
+    split.search("建筑工程施工许可", { limit: 10 }),
+    split.suggest("建筑", 8),
+  ]);
+  assert.deepEqual(a, one.search("建筑工程施工许可", { limit: 10 }));
+  assert.deepEqual(b, a);
+  assert.deepEqual(c, one.suggest("建筑", 8));
+  assert.equal(new Set(names).size, names.length, `fetched twice: ${names.join(", ")}`);
+  assert.equal(split.filesFetched, names.length);
+});
+
+test("opening a hit reads its record, not the id lookup", async () => {
+  const names = [];
+  const split = await openCatalogue(entry, { fetch: async (u) => (names.push(String(u).split("/").pop()), fileFetch(u)) });
+  const res = await split.search("社会保险", { limit: 10 });
+  names.length = 0;
+  for (const hit of res.hits) assert.deepEqual(await split.get(hit.id), one.get(hit.id), hit.id);
+  assert.deepEqual(names.filter((n) => !n.startsWith("docs-")), [], "only record chunks");
+});
