@@ -47,6 +47,9 @@ enum Cmd {
         /// Do not use the general Chinese dictionary.
         #[arg(long)]
         no_dict: bool,
+        /// No progress bar (it is drawn only when stderr is a terminal).
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Validate catalogues only.
     Check {
@@ -215,11 +218,21 @@ fn run(cli: Cli) -> Result<i32, String> {
             user_dict,
             synonyms,
             no_dict,
+            quiet,
         } => {
             let Some(cat) = load(&catalogues, strict)? else {
                 return Ok(1);
             };
             let mut b = IndexBuilder::new().general_dictionary(!no_dict);
+            let bar = progress_bar(quiet);
+            if let Some(bar) = &bar {
+                let bar = bar.clone();
+                b = b.on_progress(std::sync::Arc::new(move |stage: &str, done, total| {
+                    bar.set_message(stage.to_string());
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }));
+            }
             for d in &user_dict {
                 let text = String::from_utf8(read(d)?)
                     .map_err(|_| format!("{} is not UTF-8", d.display()))?;
@@ -232,7 +245,11 @@ fn run(cli: Cli) -> Result<i32, String> {
                 b.synonyms(&text, &d.display().to_string())
                     .map_err(|e| e.to_string())?;
             }
-            let chunks = b.build_chunks(&cat).map_err(|e| e.to_string())?;
+            let chunks = b.build_chunks(&cat).map_err(|e| e.to_string());
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            let chunks = chunks?;
             if split {
                 let s = crate::index::split::write(&chunks, &output)
                     .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
@@ -370,6 +387,21 @@ fn run(cli: Cli) -> Result<i32, String> {
             Ok(0)
         }
     }
+}
+
+/// A progress bar on stderr for long builds, unless `quiet` or stderr is
+/// not a terminal (a pipe or a CI log gets no bar).
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(1);
+    let style =
+        indicatif::ProgressStyle::with_template("{msg:>14} [{bar:40}] {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style.progress_chars("=> "));
+    Some(bar)
 }
 
 /// Opens a one-file index, or a split index (its folder or `entry.json`);

@@ -38,13 +38,26 @@ fn word_df(
     df
 }
 
+/// Reports a long build's progress: a stage name, work done, work in all.
+pub type Progress = std::sync::Arc<dyn Fn(&str, usize, usize) + Send + Sync>;
+
 /// Builds index files. Deterministic: the same catalogue, options and
 /// dictionary give the same bytes.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct IndexBuilder {
     user_words: Vec<(String, u64)>,
     general_dictionary: bool,
     synonyms: Synonyms,
+    progress: Option<Progress>,
+}
+
+impl std::fmt::Debug for IndexBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexBuilder")
+            .field("user_words", &self.user_words.len())
+            .field("general_dictionary", &self.general_dictionary)
+            .finish()
+    }
 }
 
 impl Default for IndexBuilder {
@@ -61,6 +74,20 @@ impl IndexBuilder {
             user_words: Vec::new(),
             general_dictionary: cfg!(feature = "dict"),
             synonyms: Synonyms::default(),
+            progress: None,
+        }
+    }
+
+    /// Calls `f(stage, done, total)` as the build goes (the command-line
+    /// tool draws a progress bar with it).
+    pub fn on_progress(mut self, f: Progress) -> Self {
+        self.progress = Some(f);
+        self
+    }
+
+    fn report(&self, stage: &str, done: usize, total: usize) {
+        if let Some(p) = &self.progress {
+            p(stage, done, total);
         }
     }
 
@@ -324,6 +351,7 @@ struct Build<'c> {
     lexicon: LexiconBuilder,
     stored_words: BTreeSet<String>,
     synonyms: Synonyms,
+    progress: Option<Progress>,
     /// Every CJK run of the catalogue, joined by NUL, for "does it use …".
     runs_joined: String,
 }
@@ -404,6 +432,7 @@ impl<'c> Build<'c> {
         runs.sort();
         runs.dedup();
         let mut lexicon = LexiconBuilder::new();
+        opts.report("lexicon", 0, 1);
         if opts.general_dictionary {
             let mut general = LexiconBuilder::new();
             general_words(&runs, &mut general);
@@ -433,7 +462,10 @@ impl<'c> Build<'c> {
         // Cut every run; keep the words on best paths and their sub-words.
         let full = lexicon.build_all();
         let mut stored_words = BTreeSet::new();
-        for r in &runs {
+        for (i, r) in runs.iter().enumerate() {
+            if i % 4096 == 0 {
+                opts.report("cutting texts", i, runs.len());
+            }
             for (a, b) in analysis::segment(r, &full) {
                 let w = &r[a..b];
                 if full.contains(w) {
@@ -453,6 +485,7 @@ impl<'c> Build<'c> {
             lexicon,
             stored_words,
             synonyms: opts.synonyms.clone(),
+            progress: opts.progress.clone(),
             runs_joined: joined,
         })
     }
@@ -505,6 +538,9 @@ impl<'c> Build<'c> {
         let mut targets: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
         let chars = |s: &str| s.chars().filter(|&c| c != normalize::SEP).count();
         for (i, (m, texts)) in self.cat.matters.iter().zip(&self.docs).enumerate() {
+            if i % 1024 == 0 {
+                self.report("matters", i, n);
+            }
             let doc = i as u32;
             let mut lens = [0usize; TEXT_FIELDS];
             let name = normalize(&m.name);
@@ -621,6 +657,9 @@ impl<'c> Build<'c> {
         let mut name_grams: BTreeSet<String> = BTreeSet::new();
         let mut text_grams: BTreeSet<String> = BTreeSet::new();
         for (p, text) in passages.iter().enumerate() {
+            if p % 4096 == 0 {
+                self.report("postings", p, passages.len());
+            }
             let named = occ[p]
                 .iter()
                 .any(|&(_, s)| s == Field::Name as u8 || s == Field::Alias as u8);
@@ -863,7 +902,14 @@ impl<'c> Build<'c> {
         chunks.add(SEC_PASSAGE_DIR, pdir_b);
         chunks.add(SEC_ID_DIR, idir);
         chunks.sort();
+        self.report("done", 1, 1);
         Ok(chunks)
+    }
+
+    fn report(&self, stage: &str, done: usize, total: usize) {
+        if let Some(p) = &self.progress {
+            p(stage, done, total);
+        }
     }
 
     /// The characters a query can meet: everything the catalogue holds,

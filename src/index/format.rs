@@ -51,6 +51,9 @@ pub const SEC_NAME_GRAMS: Tag = *b"GNAM";
 pub const SEC_TEXT_GRAMS: Tag = *b"GTXT";
 /// Split indexes only: the files that hold the chunks not in this root.
 pub const SEC_FILES: Tag = *b"FILE";
+/// Split indexes only: sets of files named by tag, chunk and one hash of
+/// the whole set (the record chunks: one file per matter, too many to list).
+pub const SEC_FILE_SETS: Tag = *b"FSET";
 /// Split indexes only: the deflate history record chunks are compressed against.
 pub const SEC_DICTIONARY: Tag = *b"DICT";
 
@@ -62,10 +65,11 @@ pub const COLUMN_WIDTH: usize = 14 + 2 * TEXT_FIELD_COUNT;
 pub const TEXT_FIELD_COUNT: usize = 8;
 /// Matters per column chunk.
 pub const COLS_PER_CHUNK: usize = 2048;
-/// Matters per record chunk: a results page needs a few of them.
-pub const DOCS_PER_CHUNK: usize = 16;
+/// Matters per record chunk: one, so a results page fetches only its own
+/// records (each compressed against the shared history, ~1.2× its gzip).
+pub const DOCS_PER_CHUNK: usize = 1;
 /// Target size of a term, passage or identifier chunk before compression.
-pub const CHUNK_TARGET: usize = 24 * 1024;
+pub const CHUNK_TARGET: usize = 8 * 1024;
 
 /// Field slot of ids and codes in per-field frequencies.
 pub const SLOT_CODE: u8 = 10;

@@ -137,6 +137,9 @@ pub(crate) struct FileEntry {
     pub(crate) raw: usize,
     pub(crate) crc: u32,
     pub(crate) encoding: u8,
+    /// Files of a set (`FSET`): length and checksum are inside the file,
+    /// as two u32 before the chunk.
+    pub(crate) self_checked: bool,
 }
 
 /// Reads a split file's stored bytes (natively, from a folder).
@@ -321,10 +324,22 @@ impl<'a> Index<'a> {
             }
             v
         };
-        let files = match get(SEC_FILES) {
+        let mut files = match get(SEC_FILES) {
             Ok(b) => read_files(b)?,
             Err(_) => Vec::new(),
         };
+        if let Ok(b) = get(SEC_FILE_SETS) {
+            read_file_sets(b, meta.docs, &mut files)?;
+            files.sort_by_key(|f| (f.tag, f.chunk));
+            if files
+                .windows(2)
+                .any(|w| (w[0].tag, w[0].chunk) == (w[1].tag, w[1].chunk))
+            {
+                return Err(IndexError::Corrupt(
+                    "file table: a chunk listed twice".into(),
+                ));
+            }
+        }
         let slots = files.iter().map(|_| OnceLock::new()).collect();
         Ok(Index {
             inner: Arc::new(Inner {
@@ -400,21 +415,29 @@ impl<'a> Index<'a> {
     /// Refuses bytes of the wrong length or checksum.
     pub fn add_file(&self, name: &str, raw: Vec<u8>) -> Result<(), IndexError> {
         let i = self
-            .inner
-            .files
-            .iter()
-            .position(|f| f.name == name)
+            .file_index(name)
             .ok_or_else(|| IndexError::Corrupt(format!("no file {name:?} in this index")))?;
         let f = &self.inner.files[i];
-        if raw.len() != f.raw || crc32(&raw) != f.crc {
-            return Err(IndexError::Corrupt(format!(
-                "file {name}: {} bytes that do not match the index ({} expected)",
-                raw.len(),
-                f.raw
-            )));
-        }
+        let raw = checked(f, raw)?;
         let _ = self.inner.slots[i].set(raw.into_boxed_slice());
         Ok(())
+    }
+
+    /// The file named `name`: names are `tag-chunk.hash.suffix`, so the
+    /// tag and chunk find it without a name table.
+    fn file_index(&self, name: &str) -> Option<usize> {
+        let (tag, rest) = name.split_once('-')?;
+        let chunk: u32 = rest.split('.').next()?.parse().ok()?;
+        let mut t = [b' '; 4];
+        for (i, b) in tag.bytes().take(4).enumerate() {
+            t[i] = b.to_ascii_uppercase();
+        }
+        let i = self
+            .inner
+            .files
+            .binary_search_by(|f| (f.tag, f.chunk).cmp(&(t, chunk)))
+            .ok()?;
+        (self.inner.files[i].name == name).then_some(i)
     }
 
     /// Adds a split file as stored (compressed), decompressing it here.
@@ -453,11 +476,9 @@ impl<'a> Index<'a> {
             let f = &inner.files[i];
             #[cfg(not(target_arch = "wasm32"))]
             if let Ok(stored) = load(&f.name) {
-                if let Ok(raw) = self.inflate(f, &stored) {
-                    if raw.len() == f.raw && crc32(&raw) == f.crc {
-                        let _ = inner.slots[i].set(raw.into_boxed_slice());
-                        return inner.slots[i].get().map(|b| &b[..]);
-                    }
+                if let Ok(raw) = self.inflate(f, &stored).and_then(|r| checked(f, r)) {
+                    let _ = inner.slots[i].set(raw.into_boxed_slice());
+                    return inner.slots[i].get().map(|b| &b[..]);
                 }
             }
             #[cfg(target_arch = "wasm32")]
@@ -472,7 +493,7 @@ impl<'a> Index<'a> {
     #[cfg(not(target_arch = "wasm32"))]
     fn inflate(&self, f: &FileEntry, stored: &[u8]) -> Result<Vec<u8>, IndexError> {
         let bad = |why: String| IndexError::Corrupt(format!("file {}: {why}", f.name));
-        if stored.len() != f.stored {
+        if !f.self_checked && stored.len() != f.stored {
             return Err(bad(format!(
                 "{} bytes, the index says {}",
                 stored.len(),
@@ -481,7 +502,7 @@ impl<'a> Index<'a> {
         }
         match f.encoding {
             FILE_RAW => Ok(stored.to_vec()),
-            FILE_DEFLATE => miniz_oxide::inflate::decompress_to_vec_with_limit(stored, f.raw)
+            FILE_DEFLATE => miniz_oxide::inflate::decompress_to_vec_with_limit(stored, 1 << 30)
                 .map_err(|e| bad(format!("cannot inflate: {e:?}"))),
             FILE_DEFLATE_DICT => {
                 let dict = self
@@ -491,7 +512,7 @@ impl<'a> Index<'a> {
                 let skip = c.u32()? as usize;
                 let mut all = c.data[4..].to_vec();
                 all.extend_from_slice(stored);
-                let out = miniz_oxide::inflate::decompress_to_vec_with_limit(&all, skip + f.raw)
+                let out = miniz_oxide::inflate::decompress_to_vec_with_limit(&all, 1 << 30)
                     .map_err(|e| bad(format!("cannot inflate: {e:?}")))?;
                 Ok(out.get(skip..).unwrap_or_default().to_vec())
             }
@@ -1003,6 +1024,70 @@ fn read_key_dir(b: &[u8], what: &'static str) -> Result<Vec<Vec<u8>>, IndexError
     Ok(v)
 }
 
+/// A file's inflated bytes, checked against its length and checksum (from
+/// the file table, or from its first eight bytes for a file of a set),
+/// without those eight bytes.
+fn checked(f: &FileEntry, mut raw: Vec<u8>) -> Result<Vec<u8>, IndexError> {
+    let bad = || {
+        IndexError::Corrupt(format!(
+            "file {}: bytes that do not match the index",
+            f.name
+        ))
+    };
+    if f.self_checked {
+        let (Some(crc), Some(len)) = (read_u32(&raw, 0), read_u32(&raw, 4)) else {
+            return Err(bad());
+        };
+        raw.drain(..8);
+        if raw.len() != len as usize || crc32(&raw) != crc {
+            return Err(bad());
+        }
+        return Ok(raw);
+    }
+    if raw.len() != f.raw || crc32(&raw) != f.crc {
+        return Err(bad());
+    }
+    Ok(raw)
+}
+
+/// Expands the file sets of a split root: one entry per chunk, named
+/// `tag-chunk.hash.suffix`.
+fn read_file_sets(b: &[u8], docs: usize, out: &mut Vec<FileEntry>) -> Result<(), IndexError> {
+    let mut c = Cursor::new(b, "file sets");
+    let n = c.len(16)?;
+    for _ in 0..n {
+        let t = c.bytes(4)?;
+        let tag = [t[0], t[1], t[2], t[3]];
+        let count = c.len(docs.max(1))?;
+        let hash = c.str()?;
+        if hash.is_empty() || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(IndexError::Corrupt(format!("file sets: bad hash {hash:?}")));
+        }
+        let encoding = c.u8()?;
+        let suffix = match encoding {
+            FILE_RAW => "bin",
+            FILE_DEFLATE => "d.bin",
+            FILE_DEFLATE_DICT => "z.bin",
+            e => return Err(IndexError::Corrupt(format!("file sets: encoding {e}"))),
+        };
+        let stem = tag_name(&tag).to_ascii_lowercase();
+        out.reserve(count);
+        for chunk in 0..count as u32 {
+            out.push(FileEntry {
+                tag,
+                chunk,
+                name: format!("{stem}-{chunk}.{hash}.{suffix}"),
+                stored: 0,
+                raw: 0,
+                crc: 0,
+                encoding,
+                self_checked: true,
+            });
+        }
+    }
+    Ok(())
+}
+
 fn read_files(b: &[u8]) -> Result<Vec<FileEntry>, IndexError> {
     let mut c = Cursor::new(b, "file table");
     let n = c.len(b.len())?;
@@ -1041,6 +1126,7 @@ fn read_files(b: &[u8]) -> Result<Vec<FileEntry>, IndexError> {
             raw,
             crc,
             encoding,
+            self_checked: false,
         });
     }
     Ok(v)

@@ -74,6 +74,16 @@ fn compressor() -> CompressorOxide {
     CompressorOxide::new(create_comp_flags_from_zip_params(9, -15, 0))
 }
 
+/// For records: static Huffman codes. A record is a few hundred bytes
+/// once it refers to the history, and a dynamic code table would cost
+/// a good part of that in every file.
+fn record_compressor() -> CompressorOxide {
+    use miniz_oxide::deflate::core::deflate_flags::TDEFL_FORCE_ALL_STATIC_BLOCKS;
+    CompressorOxide::new(
+        create_comp_flags_from_zip_params(9, -15, 0) | TDEFL_FORCE_ALL_STATIC_BLOCKS,
+    )
+}
+
 fn hex(h: u64) -> String {
     format!("{h:016x}")
 }
@@ -114,7 +124,7 @@ pub fn write(chunks: &Chunks, dir: &Path) -> Result<SplitSummary, IndexError> {
         .map(|c| c.2.as_slice())
         .collect();
     let hist = history(&records);
-    let mut primed = compressor();
+    let mut primed = record_compressor();
     let prefix = deflate(&mut primed, &hist, TDEFLFlush::Sync);
     let mut dict = Vec::with_capacity(4 + prefix.len());
     dict.extend_from_slice(&(hist.len() as u32).to_le_bytes());
@@ -124,26 +134,39 @@ pub fn write(chunks: &Chunks, dir: &Path) -> Result<SplitSummary, IndexError> {
     let mut table = Vec::new();
     let mut files = 0usize;
     let mut root: Vec<(Tag, u32, Vec<u8>)> = Vec::new();
+    // Record files, one per matter, are a set: named by their number and
+    // one hash of all of them, each checked by the length and CRC-32 it
+    // carries, so the root does not list them one by one.
+    let mut set_hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut set_count = 0u32;
+    for (_, _, raw) in chunks.chunks.iter().filter(|c| c.0 == SEC_DOCS) {
+        set_hash = (set_hash ^ fnv1a64(raw)).wrapping_mul(0x0000_0100_0000_01b3);
+        set_count += 1;
+    }
+    let set_hash = hex(set_hash)[..12].to_string();
     for (tag, chunk, raw) in &chunks.chunks {
         if ROOT.contains(tag) {
             root.push((*tag, *chunk, raw.clone()));
             continue;
         }
-        let (stored, encoding, suffix) = if *tag == SEC_DOCS {
-            let mut c = primed.clone();
-            (
-                deflate(&mut c, raw, TDEFLFlush::Finish),
-                FILE_DEFLATE_DICT,
-                "z.bin",
-            )
-        } else {
-            let mut c = compressor();
-            (
-                deflate(&mut c, raw, TDEFLFlush::Finish),
-                FILE_DEFLATE,
-                "d.bin",
-            )
-        };
+        if *tag == SEC_DOCS {
+            let mut payload = Vec::with_capacity(raw.len() + 8);
+            payload.extend_from_slice(&crc32(raw).to_le_bytes());
+            payload.extend_from_slice(&(raw.len() as u32).to_le_bytes());
+            payload.extend_from_slice(raw);
+            let stored = deflate(&mut primed.clone(), &payload, TDEFLFlush::Finish);
+            let name = format!("docs-{chunk}.{set_hash}.z.bin");
+            let path = dir.join(&name);
+            std::fs::write(&path, &stored).map_err(|e| io(&path, e))?;
+            summary.bytes += stored.len();
+            files += 1;
+            continue;
+        }
+        let (stored, encoding, suffix) = (
+            deflate(&mut compressor(), raw, TDEFLFlush::Finish),
+            FILE_DEFLATE,
+            "d.bin",
+        );
         let name = format!(
             "{}-{chunk}.{}.{suffix}",
             tag_file(tag),
@@ -162,9 +185,16 @@ pub fn write(chunks: &Chunks, dir: &Path) -> Result<SplitSummary, IndexError> {
         table.push(encoding);
     }
     let mut file_section = Vec::new();
-    put_varint(&mut file_section, files as u64);
+    put_varint(&mut file_section, (files - set_count as usize) as u64);
     file_section.extend_from_slice(&table);
     root.push((SEC_FILES, 0, file_section));
+    let mut sets = Vec::new();
+    put_varint(&mut sets, 1);
+    sets.extend_from_slice(&SEC_DOCS);
+    put_varint(&mut sets, u64::from(set_count));
+    put_str(&mut sets, &set_hash);
+    sets.push(FILE_DEFLATE_DICT);
+    root.push((SEC_FILE_SETS, 0, sets));
     root.push((SEC_DICTIONARY, 0, dict));
     root.sort_by_key(|a| (a.0, a.1));
     let container = Chunks::container(root.iter().map(|(t, c, b)| (t, *c, b.as_slice())));
