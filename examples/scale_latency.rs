@@ -5,7 +5,7 @@
 //!
 //! QUERIES.json is what `bench/scale-queries.mjs` writes:
 //! `{"queries": [{"type", "q", "id"}, …]}`. Every query is run once to warm
-//! up (a split index reads its files then), then PASSES times (default 5),
+//! up (a split index reads its files then), then PASSES times (default 5; the bench passes 3),
 //! each timed with `Instant` around `Index::search` (top 10). Prints one JSON
 //! object: open time, the cold first pass, and p50/p90/p99/mean in
 //! microseconds over all samples and per query type.
