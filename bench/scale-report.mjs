@@ -222,7 +222,7 @@ console.log(`wrote ${benchPath}`);
 function panel(x0, y0, w, h, title, unit, groups, series, fmt) {
   const vals = groups.flatMap((g) => series.map((s) => s.value(g))).filter((v) => v != null && v > 0);
   if (vals.length === 0) return "";
-  const lo = Math.floor(Math.log10(Math.min(...vals))), hi = Math.ceil(Math.log10(Math.max(...vals)));
+  const lo = Math.floor(Math.log10(Math.min(...vals)) - 0.3), hi = Math.ceil(Math.log10(Math.max(...vals)));
   const top = hi === lo ? hi + 1 : hi;
   const yOf = (v) => y0 + h - ((Math.log10(v) - lo) / (top - lo)) * h;
   let s = `<text x="${x0}" y="${y0 - 14}" font-size="14" font-weight="bold">${title}</text>\n`;
@@ -249,32 +249,34 @@ function panel(x0, y0, w, h, title, unit, groups, series, fmt) {
     s += `<text x="${x0 + gi * gw + gw / 2}" y="${y0 + h + 16}" font-size="12" text-anchor="middle">${label(g)} matters</text>\n`;
   });
   s += `<line x1="${x0}" x2="${x0 + w}" y1="${y0 + h}" y2="${y0 + h}" stroke="#333"/>\n`;
-  let lx = x0;
+  let lx = x0, ly = y0 + h + 28;
   series.forEach((se) => {
-    s += `<rect x="${lx}" y="${y0 + h + 28}" width="10" height="10" fill="${se.color}"/><text x="${lx + 14}" y="${y0 + h + 37}" font-size="11">${se.name}</text>`;
-    lx += 14 + se.name.length * 6.2 + 16;
+    const wd = 14 + [...se.name].length * 6.2 + 14;
+    if (lx + wd > x0 + w + 20) { lx = x0; ly += 16; }
+    s += `<rect x="${lx}" y="${ly}" width="10" height="10" fill="${se.color}"/><text x="${lx + 14}" y="${ly + 9}" font-size="11">${se.name}</text>`;
+    lx += wd;
   });
   return s + "\n";
 }
 const fmtBytes = (b) => (b >= 1e6 ? (b / 1e6).toFixed(b >= 1e7 ? 0 : 1) + " MB" : b >= 1e3 ? (b / 1e3).toFixed(b >= 1e4 ? 0 : 1) + " KB" : b.toFixed(0) + " B");
 const fmtMs = (x) => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x >= 0.01 ? x.toFixed(2) : x.toFixed(3)) + " ms";
 const nz = (v) => (v == null || Number.isNaN(v) ? null : v);
-const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="980" height="400" viewBox="0 0 980 400" font-family="sans-serif">
-<rect width="980" height="400" fill="#fff"/>
-${panel(80, 50, 360, 270, "Bytes per further query (median, Chromium)", "bytes", sizes, [
-  { name: "matter-search split", color: "#1f77b4", value: (N) => nz(data[N].browser?.engines?.ours?.further?.bytesMedian) },
-  { name: "Pagefind", color: "#ff7f0e", value: (N) => nz(data[N].browser?.engines?.pagefind?.further?.bytesMedian) },
-  { name: "first query, ours", color: "#aec7e8", value: (N) => nz(data[N].browser?.engines?.ours?.firstQueryBytesMedian) },
+const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="980" height="420" viewBox="0 0 980 420" font-family="sans-serif">
+<rect width="980" height="420" fill="#fff"/>
+${panel(80, 50, 360, 270, "Bytes per query in Chromium (median), as stored", "bytes", sizes, [
+  { name: "further, ours (split)", color: "#1f77b4", value: (N) => nz(data[N].browser?.engines?.ours?.further?.bytesMedian) },
+  { name: "further, Pagefind", color: "#ff7f0e", value: (N) => nz(data[N].browser?.engines?.pagefind?.further?.bytesMedian) },
+  { name: "first, ours", color: "#aec7e8", value: (N) => nz(data[N].browser?.engines?.ours?.firstQueryBytesMedian) },
   { name: "first, Pagefind", color: "#ffbb78", value: (N) => nz(data[N].browser?.engines?.pagefind?.firstQueryBytesMedian) },
 ], fmtBytes)}
-${panel(570, 50, 380, 270, "p50 latency per query (warm)", "milliseconds", sizes, [
+${panel(570, 50, 380, 270, "Latency per query, median (Chromium: fetches included)", "milliseconds", sizes, [
   { name: "native", color: "#2ca02c", value: (N) => nz(data[N].nativeOne?.warm_us?.p50 / 1000) },
   { name: "WASM (Node)", color: "#1f77b4", value: (N) => nz(data[N].wasm?.warmUs?.ours?.p50 / 1000) },
   { name: "FlexSearch", color: "#9467bd", value: (N) => nz(data[N].wasm?.warmUs?.flexsearch?.p50 / 1000) },
-  { name: "ours, Chromium", color: "#17becf", value: (N) => nz(data[N].browser?.engines?.ours?.further?.msMedian) },
-  { name: "Pagefind", color: "#ff7f0e", value: (N) => nz(data[N].browser?.engines?.pagefind?.further?.msMedian) },
+  { name: "ours in Chromium", color: "#17becf", value: (N) => nz(data[N].browser?.engines?.ours?.further?.msMedian) },
+  { name: "Pagefind in Chromium", color: "#ff7f0e", value: (N) => nz(data[N].browser?.engines?.pagefind?.further?.msMedian) },
 ], fmtMs)}
-<text x="490" y="392" font-size="10" text-anchor="middle" fill="#555">${command} · ${dateRun} · BENCHMARKS.md "Scale: 10k and 100k"</text>
+<text x="490" y="412" font-size="10" text-anchor="middle" fill="#555">${command} · ${dateRun} · BENCHMARKS.md "Scale: 10k and 100k"</text>
 </svg>
 `;
 fs.mkdirSync(path.join(ROOT, "docs"), { recursive: true });

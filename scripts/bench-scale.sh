@@ -35,7 +35,7 @@ GEN=../shared/tools/synth-catalogue.py
 PF_PART=10000
 
 step() { printf '\n==> %s\n' "$*"; }
-native() { nice -n 15 prlimit --as="$AS" "$@"; }
+NATIVE=(nice -n 15 prlimit --as="$AS")
 capped() { nice -n 15 python3 bench/rss-cap.py "$RSS_MB" "$@"; }
 # timed NAME CMD…: wall time and peak RSS of CMD into $OUT/NAME.time (GNU time -v).
 timed() { local name="$1"; shift; /usr/bin/time -v -o "$OUT/$name.time" "$@"; }
@@ -78,11 +78,11 @@ for N in "${sizes[@]}"; do
 
   step "$N: build, one file"
   rm -f "$OUT/ms-$N.idx"
-  timed "build-$N-one" native "$BIN" build "$CAT" -o "$OUT/ms-$N.idx" > "$OUT/build-$N-one.log" 2>&1 \
+  timed "build-$N-one" "${NATIVE[@]}" "$BIN" build "$CAT" -o "$OUT/ms-$N.idx" > "$OUT/build-$N-one.log" 2>&1 \
     || { cat "$OUT/build-$N-one.log"; exit 1; }
   step "$N: build, split"
   rm -rf "$OUT/ms-$N-split"
-  timed "build-$N-split" native "$BIN" build "$CAT" --split -o "$OUT/ms-$N-split" > "$OUT/build-$N-split.log" 2>&1 \
+  timed "build-$N-split" "${NATIVE[@]}" "$BIN" build "$CAT" --split -o "$OUT/ms-$N-split" > "$OUT/build-$N-split.log" 2>&1 \
     || { cat "$OUT/build-$N-split.log"; exit 1; }
   grep -E "Elapsed|Maximum resident" "$OUT/build-$N-one.time" "$OUT/build-$N-split.time"
 
@@ -90,8 +90,8 @@ for N in "${sizes[@]}"; do
   nice -n 15 node bench/scale-sizes.mjs "$N" "$OUT/sizes-$N.json"
 
   step "$N: native latency (examples/scale_latency), one file and split"
-  native "$LAT" "$OUT/ms-$N.idx" "$Q" "${BENCH_SCALE_NATIVE_PASSES:-3}" > "$OUT/native-$N-one.json"
-  native "$LAT" "$OUT/ms-$N-split/entry.json" "$Q" "${BENCH_SCALE_NATIVE_PASSES:-3}" > "$OUT/native-$N-split.json"
+  "${NATIVE[@]}" "$LAT" "$OUT/ms-$N.idx" "$Q" "${BENCH_SCALE_NATIVE_PASSES:-3}" > "$OUT/native-$N-one.json"
+  "${NATIVE[@]}" "$LAT" "$OUT/ms-$N-split/entry.json" "$Q" "${BENCH_SCALE_NATIVE_PASSES:-3}" > "$OUT/native-$N-split.json"
   node -e 'for (const f of process.argv.slice(1)) { const j = JSON.parse(require("fs").readFileSync(f)); console.log(f, "p50", j.warm_us.p50.toFixed(1), "p90", j.warm_us.p90.toFixed(1), "p99", j.warm_us.p99.toFixed(1), "µs") }' \
     "$OUT/native-$N-one.json" "$OUT/native-$N-split.json"
 
@@ -113,7 +113,7 @@ for N in "${sizes[@]}"; do
       nice -n 15 node bench/scale-pagefind-site.mjs "$CAT" "$OUT/pf-$N" "$PARTS"
     fi
     for ((p = 0; p < PARTS; p++)); do
-      timed "pagefind-$N-part-$p" native "$PAGEFIND" --site "$OUT/pf-$N/part-$p" --quiet \
+      timed "pagefind-$N-part-$p" "${NATIVE[@]}" "$PAGEFIND" --site "$OUT/pf-$N/part-$p" --quiet \
         > "$OUT/pagefind-$N-part-$p.log" 2>&1 || { cat "$OUT/pagefind-$N-part-$p.log"; exit 1; }
       grep -E "Elapsed|Maximum resident" "$OUT/pagefind-$N-part-$p.time"
       rm -rf "$OUT/pf-$N/part-$p/m"   # the pages themselves are not needed to search
