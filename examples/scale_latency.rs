@@ -18,7 +18,11 @@ use matter_search::{Index, Query};
 
 fn stats(mut v: Vec<f64>) -> serde_json::Value {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let pct = |p: f64| v[((p / 100.0) * v.len() as f64).floor().min(v.len() as f64 - 1.0) as usize];
+    let pct = |p: f64| {
+        v[((p / 100.0) * v.len() as f64)
+            .floor()
+            .min(v.len() as f64 - 1.0) as usize]
+    };
     serde_json::json!({
         "samples": v.len(),
         "p50": pct(50.0),
@@ -38,19 +42,26 @@ fn main() {
     let path = Path::new(&args[1]);
     let passes: usize = args.get(3).map(|s| s.parse().expect("PASSES")).unwrap_or(5);
     let qjson: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&args[2]).expect("queries file")).expect("queries JSON");
+        serde_json::from_str(&std::fs::read_to_string(&args[2]).expect("queries file"))
+            .expect("queries JSON");
     let queries: Vec<(String, String)> = qjson["queries"]
         .as_array()
         .expect("queries array")
         .iter()
-        .map(|q| (q["type"].as_str().unwrap().to_string(), q["q"].as_str().unwrap().to_string()))
+        .map(|q| {
+            (
+                q["type"].as_str().unwrap().to_string(),
+                q["q"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
 
     let t_open = Instant::now();
     let split = matter_search::index::split::is_split(path);
     let bytes;
     let index: Index<'_> = if split {
-        matter_search::index::split::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        matter_search::index::split::open(path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     } else {
         bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         Index::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
