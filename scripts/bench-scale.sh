@@ -66,6 +66,7 @@ fi
 
 uptime > "$OUT/load-before.txt"
 date -u +%Y-%m-%dT%H:%M:%SZ > "$OUT/date.txt"
+git rev-parse --short HEAD > "$OUT/commit.txt"
 IFS=, read -r -a sizes <<< "$SIZES"
 for N in "${sizes[@]}"; do
   CAT="$OUT/cat-$N.json"
