@@ -117,3 +117,23 @@ export function writeJson(name, value) {
   fs.mkdirSync(OUT, { recursive: true });
   fs.writeFileSync(path.join(OUT, name), JSON.stringify(value, null, 2) + "\n");
 }
+
+/** The texts matter-search indexes for one matter (mirrors the texts src/index/builder.rs indexes), joined by newlines. */
+export function matterText(m, depts) {
+  const t = [m.name, ...(m.aliases || [])];
+  for (const f of m.forms || []) t.push(f.title);
+  for (const b of m.basis || []) t.push(b.article ? `${b.title} ${b.article}` : b.title);
+  t.push(...(m.conditions || []));
+  for (const x of m.materials || []) t.push(x.name);
+  for (const s of m.procedure || []) t.push(s.description ? `${s.step}：${s.description}` : s.step);
+  t.push(...(m.targets || []), m.level);
+  for (const b of m.basis || []) t.push(b.text);
+  for (const x of m.materials || []) t.push(x.note);
+  for (const q of m.faq || []) t.push(q.question, q.answer);
+  for (const f of m.forms || []) t.push(...(f.fields || []).map((x) => x.label), f.text);
+  t.push(m.case_type, m.fee?.standard, m.fee?.basis, m.result?.name, m.time_limit?.note, m.notes, m.status_note);
+  const d = depts.get(m.department);
+  if (d) t.push(d.name, ...(d.aliases || []));
+  t.push(m.kind);
+  return t.filter((s) => typeof s === "string" && s.trim() !== "").join("\n");
+}

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { Index } from "flexsearch";
 import {
   BIN, DISTRICT_IDX, MOFCOM_IDX, MOFCOM_JSON,
-  cli, districtRows, flexExport, flexIndex, indexSections, partSizes, readJson, sizes, writeJson,
+  cli, districtRows, flexExport, flexIndex, indexSections, matterText, partSizes, readJson, sizes, writeJson,
 } from "./common.mjs";
 
 /** `matter-search stats --index` text output → [{section, bytes, gzip}] (gzip as the CLI computes it, flate2 best). */
@@ -60,26 +60,6 @@ async function flexSizes(texts, stores) {
   return out;
 }
 
-/** The texts matter-search indexes for one matter (mirrors doc_texts in src/index/builder.rs), joined by newlines. */
-function mofcomText(m, depts) {
-  const t = [m.name, ...(m.aliases || [])];
-  for (const f of m.forms || []) t.push(f.title);
-  for (const b of m.basis || []) t.push(b.article ? `${b.title} ${b.article}` : b.title);
-  t.push(...(m.conditions || []));
-  for (const x of m.materials || []) t.push(x.name);
-  for (const s of m.procedure || []) t.push(s.description ? `${s.step}：${s.description}` : s.step);
-  t.push(...(m.targets || []), m.level);
-  for (const b of m.basis || []) t.push(b.text);
-  for (const x of m.materials || []) t.push(x.note);
-  for (const q of m.faq || []) t.push(q.question, q.answer);
-  for (const f of m.forms || []) t.push(...(f.fields || []).map((x) => x.label), f.text);
-  t.push(m.case_type, m.fee?.standard, m.fee?.basis, m.result?.name, m.time_limit?.note, m.notes, m.status_note);
-  const d = depts.get(m.department);
-  if (d) t.push(d.name, ...(d.aliases || []));
-  t.push(m.kind);
-  return t.filter((s) => typeof s === "string" && s.trim() !== "").join("\n");
-}
-
 const rows = districtRows();
 const district = {
   matters: rows.length,
@@ -105,7 +85,7 @@ const mofcom = {
   matters: cat.matters.length,
   ours: oursSizes(MOFCOM_IDX),
   flex: await flexSizes(
-    cat.matters.map((m) => mofcomText(m, depts)),
+    cat.matters.map((m) => matterText(m, depts)),
     {
       idsNames: JSON.stringify(cat.matters.map((m) => [m.id, m.name])),
       // The whole catalogue, minified: every record, as matter-search's index stores it.
