@@ -95,12 +95,16 @@
 //!   the readings of a query other than as typed (pinyin, synonyms, typos).
 //! * [`index`]: the file format, its builder and its reader.
 //! * [`search`]: queries, filters, ranking and results.
+//! * [`calendar`] and [`deadline`]: China's official working-day calendar
+//!   and the last day for a decision (`Index::due_date`).
 //! * [`wasm`]: the JavaScript API (its shapes on every target, the
 //!   `wasm-bindgen` class on `wasm32`).
 
 pub mod analysis;
 pub mod bytes;
+pub mod calendar;
 pub mod catalogue;
+pub mod deadline;
 pub mod index;
 pub mod search;
 pub mod wasm;
