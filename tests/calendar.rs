@@ -1,5 +1,8 @@
 //! The official calendar and due dates over real holiday periods of 2025
 //! and 2026 (国务院办公厅关于2025年/2026年部分节假日安排的通知).
+// Native only: wasm-pack test builds every test target for wasm32, and
+// the chinese_holiday dev-dependency is native only.
+#![cfg(not(target_arch = "wasm32"))]
 
 use matter_search::calendar::{Calendar, CalendarError, Date, OFFICIAL_TABLE};
 use matter_search::catalogue::DayUnit;

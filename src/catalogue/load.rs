@@ -39,7 +39,7 @@ impl Catalogue {
         file: &str,
         opts: &LoadOptions,
     ) -> Result<Loaded, CatalogueError> {
-        load(vec![(file.to_string(), Ok(src.to_string()))], opts)
+        load(vec![(file.to_string(), Ok(Input::Json(src.to_string())))], opts)
     }
 
     /// Read + parse + validate several files as ONE catalogue (a catalogue
@@ -47,9 +47,35 @@ impl Catalogue {
     /// title/authority/version; departments and matters are concatenated;
     /// validation runs over the merged whole, each problem naming its own
     /// file and path. An unreadable file is a problem too (path "").
+    ///
+    /// Files ending in `.csv` or `.xlsx` are spreadsheets (with the
+    /// `spreadsheet` feature); see [`Catalogue::load_files_with`].
     pub fn load_files<P: AsRef<Path>>(
         paths: &[P],
         opts: &LoadOptions,
+    ) -> Result<Loaded, CatalogueError> {
+        #[cfg(feature = "spreadsheet")]
+        let columns = &super::spreadsheet::ColumnMap::new();
+        #[cfg(not(feature = "spreadsheet"))]
+        let columns = ();
+        Self::load(paths, opts, columns)
+    }
+
+    /// Like [`Catalogue::load_files`], with a platform's own spreadsheet
+    /// headers renamed to known ones (`--columns FILE`).
+    #[cfg(feature = "spreadsheet")]
+    pub fn load_files_with<P: AsRef<Path>>(
+        paths: &[P],
+        opts: &LoadOptions,
+        columns: &super::spreadsheet::ColumnMap,
+    ) -> Result<Loaded, CatalogueError> {
+        Self::load(paths, opts, columns)
+    }
+
+    fn load<P: AsRef<Path>>(
+        paths: &[P],
+        opts: &LoadOptions,
+        columns: Columns<'_>,
     ) -> Result<Loaded, CatalogueError> {
         if paths.is_empty() {
             return Err(CatalogueError {
@@ -67,12 +93,52 @@ impl Catalogue {
             .iter()
             .map(|p| {
                 let file = p.as_ref().display().to_string();
-                let text = read_text(p.as_ref(), &file);
-                (file, text)
+                let input = read_input(p.as_ref(), &file, columns);
+                (file, input)
             })
             .collect();
         load(inputs, opts)
     }
+}
+
+/// The column renames of `--columns`; without the `spreadsheet` feature
+/// there are none.
+#[cfg(feature = "spreadsheet")]
+type Columns<'a> = &'a super::spreadsheet::ColumnMap;
+#[cfg(not(feature = "spreadsheet"))]
+type Columns<'a> = ();
+
+/// One input file, read.
+enum Input {
+    Json(String),
+    #[cfg(feature = "spreadsheet")]
+    Sheet(Box<super::spreadsheet::Imported>),
+}
+
+/// JSON, or a spreadsheet by its extension.
+fn read_input(path: &Path, file: &str, columns: Columns<'_>) -> Result<Input, Problem> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let sheet = matches!(ext.as_str(), "csv" | "tsv" | "xlsx" | "xlsm" | "xls" | "ods");
+    #[cfg(feature = "spreadsheet")]
+    if sheet {
+        return super::spreadsheet::read(path, file, columns).map(|i| Input::Sheet(Box::new(i)));
+    }
+    #[cfg(not(feature = "spreadsheet"))]
+    {
+        let () = columns;
+        if sheet {
+            return Err(doc_problem(
+                file,
+                None,
+                format!(".{ext} spreadsheets are read by builds with the `spreadsheet` feature (the command-line tool has it); this one reads JSON only"),
+            ));
+        }
+    }
+    read_text(path, file).map(Input::Json)
 }
 
 fn doc_problem(file: &str, pos: Option<Pos>, message: String) -> Problem {
@@ -210,10 +276,7 @@ fn split_item(path: &str) -> Option<(&str, &str)> {
 }
 
 /// The common path of `from_json_str` and `load_files`.
-fn load(
-    inputs: Vec<(String, Result<String, Problem>)>,
-    opts: &LoadOptions,
-) -> Result<Loaded, CatalogueError> {
+fn load(inputs: Vec<(String, Result<Input, Problem>)>, opts: &LoadOptions) -> Result<Loaded, CatalogueError> {
     let files: Vec<String> = inputs.iter().map(|(f, _)| f.clone()).collect();
     let mut found: Vec<Found> = Vec::new();
     let mut positions: Vec<Option<Positions>> = Vec::new();
@@ -222,9 +285,37 @@ fn load(
     // "no matters" in the merged result mere noise.
     let mut doc_failed = false;
 
+    // The spreadsheets among the inputs, by source: their cells, and a
+    // title from the file name should no file give one.
+    #[cfg(feature = "spreadsheet")]
+    let mut sheets: std::collections::HashMap<usize, Box<super::spreadsheet::Imported>> =
+        std::collections::HashMap::new();
     for (source, (file, text)) in inputs.into_iter().enumerate() {
         let src = match text {
-            Ok(s) => s,
+            Ok(Input::Json(s)) => s,
+            #[cfg(feature = "spreadsheet")]
+            Ok(Input::Sheet(mut imported)) => {
+                for p in imported.located.drain(..) {
+                    found.push(Found { source, problem: p });
+                }
+                for p in imported.problems.drain(..) {
+                    found.push(Found { source, problem: p });
+                }
+                let pos = Positions::default();
+                let mut w = Walker {
+                    source,
+                    file: &file,
+                    pos: &pos,
+                    out: Vec::new(),
+                };
+                let part = w.document(&imported.value);
+                found.append(&mut w.out);
+                doc_failed |= part.is_none();
+                parts.push(part);
+                positions.push(None);
+                sheets.insert(source, imported);
+                continue;
+            }
             Err(p) => {
                 found.push(Found { source, problem: p });
                 doc_failed = true;
@@ -317,6 +408,24 @@ fn load(
             cat.matters.push(m);
         }
     }
+    // A spreadsheet has no title field: without a catalogue sheet (or a
+    // JSON file) giving one, its file name is the title.
+    #[cfg(feature = "spreadsheet")]
+    if !has_title {
+        if let Some(source) = (0..files.len()).find(|s| sheets.contains_key(s)) {
+            let stem = files
+                .get(source)
+                .map(|f| Path::new(f))
+                .and_then(|p| p.file_stem())
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_string();
+            if !stem.is_empty() {
+                has_title = true;
+                cat.title = stem;
+            }
+        }
+    }
     let many = files.len() > 1;
     if !doc_failed && !has_title {
         let why = if many {
@@ -380,6 +489,19 @@ fn load(
             f.problem.column = Some(at.1);
         }
         found.push(f);
+    }
+
+    // Spreadsheet problems name their cell instead of a JSON path.
+    #[cfg(feature = "spreadsheet")]
+    for f in &mut found {
+        let Some(imported) = sheets.get(&f.source) else {
+            continue;
+        };
+        if let Some(cell) = imported.cell(&f.problem.path) {
+            f.problem.path = cell.to_string();
+        } else if f.problem.path.starts_with("matters") || f.problem.path.starts_with("departments") || f.problem.path == "title" {
+            f.problem.path = String::new();
+        }
     }
 
     if opts.strict {

@@ -7,6 +7,8 @@ mod error;
 mod load;
 pub mod model;
 mod positions;
+#[cfg(feature = "spreadsheet")]
+pub mod spreadsheet;
 mod validate;
 
 pub use error::{CatalogueError, Problem, Severity};
