@@ -105,6 +105,7 @@ pub mod bytes;
 pub mod calendar;
 pub mod catalogue;
 pub mod deadline;
+pub mod guide;
 pub mod index;
 pub mod search;
 pub mod wasm;

@@ -1,4 +1,9 @@
-//! The `matter-search` command-line tool: build, check, search, stats.
+//! The `matter-search` command-line tool: build, check, search, stats,
+//! convert, deadline, guide.
+
+mod convert;
+mod deadline;
+mod guide;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -25,9 +30,12 @@ enum Cmd {
     /// Validate catalogues and build an index from them: one file, or
     /// with `--split` a folder for static hosting.
     Build {
-        /// Catalogue JSON files, merged into one catalogue.
+        /// Catalogue files (JSON, CSV or XLSX), merged into one catalogue.
         #[arg(required = true)]
         catalogues: Vec<PathBuf>,
+        /// Renames of a platform's own spreadsheet headers (`平台表头 = 标准表头`).
+        #[arg(long)]
+        columns: Option<PathBuf>,
         /// Where to write the index (a folder with `--split`).
         #[arg(short, long)]
         output: PathBuf,
@@ -53,11 +61,21 @@ enum Cmd {
     },
     /// Validate catalogues only.
     Check {
+        /// Catalogue files (JSON, CSV or XLSX).
         #[arg(required = true)]
         catalogues: Vec<PathBuf>,
         #[arg(long)]
         strict: bool,
+        /// Renames of a platform's own spreadsheet headers (`平台表头 = 标准表头`).
+        #[arg(long)]
+        columns: Option<PathBuf>,
     },
+    /// Convert catalogues between JSON and XLSX (CSV and XLSX read too).
+    Convert(convert::ConvertArgs),
+    /// The last day for a decision on a matter, under the official calendar.
+    Deadline(deadline::DeadlineArgs),
+    /// Write one matter's service guide (办事指南) as standalone HTML.
+    Guide(guide::GuideArgs),
     /// Search an index. QUERY `-` reads one query per line from stdin and
     /// prints one JSON line per query.
     Search {
@@ -170,8 +188,13 @@ fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-fn load(catalogues: &[PathBuf], strict: bool) -> Result<Option<Catalogue>, String> {
-    match Catalogue::load_files(catalogues, &LoadOptions { strict }) {
+fn load(
+    catalogues: &[PathBuf],
+    strict: bool,
+    columns: Option<&PathBuf>,
+) -> Result<Option<Catalogue>, String> {
+    let map = convert::column_map(columns)?;
+    match Catalogue::load_files_with(catalogues, &LoadOptions { strict }, &map) {
         Ok(loaded) => {
             for w in &loaded.warnings {
                 eprintln!("{w}");
@@ -199,7 +222,14 @@ fn gzip_len(data: &[u8]) -> usize {
 
 fn run(cli: Cli) -> Result<i32, String> {
     match cli.cmd {
-        Cmd::Check { catalogues, strict } => Ok(match load(&catalogues, strict)? {
+        Cmd::Convert(a) => convert::run(a),
+        Cmd::Deadline(a) => deadline::run(a),
+        Cmd::Guide(a) => guide::run(a),
+        Cmd::Check {
+            catalogues,
+            strict,
+            columns,
+        } => Ok(match load(&catalogues, strict, columns.as_ref())? {
             Some(cat) => {
                 println!(
                     "ok: {} matters, {} departments",
@@ -212,6 +242,7 @@ fn run(cli: Cli) -> Result<i32, String> {
         }),
         Cmd::Build {
             catalogues,
+            columns,
             output,
             split,
             strict,
@@ -220,7 +251,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             no_dict,
             quiet,
         } => {
-            let Some(cat) = load(&catalogues, strict)? else {
+            let Some(cat) = load(&catalogues, strict, columns.as_ref())? else {
                 return Ok(1);
             };
             let mut b = IndexBuilder::new().general_dictionary(!no_dict);

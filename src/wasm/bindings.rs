@@ -7,6 +7,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod deadline;
+
 use super::{FilterOptions, SearchOptions, WeightOptions};
 use crate::index::Index;
 

@@ -10,6 +10,7 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
+pub mod due_date;
 
 use serde::{Deserialize, Deserializer, Serialize};
 

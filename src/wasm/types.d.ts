@@ -208,3 +208,20 @@ export interface Matter {
   status_date?: string;
   status_note?: string;
 }
+
+/**
+ * `cat.dueDate(id, "2026-09-28")`: the last day for a decision on an
+ * application submitted that day (not counted), under China's official
+ * calendar with its make-up working days (行政许可法 第四十二条、第八十二条).
+ */
+export interface DueDate {
+  /** The last day, YYYY-MM-DD. */
+  due: string;
+  /** Working days from the day after submission to `due`, both included. */
+  workingDays: number;
+  /** The limit counted, in `unit`; 0 is 即办 (`due` is the day itself). */
+  days: number;
+  unit: "working" | "calendar";
+  /** Which limit was counted: the promised one (承诺) when given, else the statutory one (法定). */
+  basis: "promised" | "statutory";
+}

@@ -437,7 +437,8 @@ impl Importer<'_> {
     }
 
     /// Finds the header row (the first of the first 30 rows with at least
-    /// two known headers, or one when the row has one cell) and the columns.
+    /// two known headers, or one when the row has at most two cells) and
+    /// the columns.
     fn table<'s>(&mut self, sheet: &'s Sheet, kind: SheetKind) -> Option<Table<'s>> {
         let specs = kind.specs();
         let child = !matches!(kind, SheetKind::Matters | SheetKind::Departments);
@@ -453,7 +454,7 @@ impl Importer<'_> {
                 .iter()
                 .filter(|c| known(&normalize_header(c)))
                 .count();
-            hits >= 2 || (hits == 1 && filled == 1)
+            hits >= 2 || (hits == 1 && filled <= 2)
         });
         let Some(header_at) = header_at else {
             let examples: Vec<&str> = specs.iter().take(4).map(|s| s.names[0]).collect();
