@@ -46,6 +46,13 @@ $BIN stats --index target/ci/mofcom.idx
 $BIN search --index target/ci/mofcom.idx --limit 3 两用物项
 printf '技术出口合同登记\n直销\n' | $BIN search --index target/ci/mofcom.idx --limit 1 - >/dev/null
 
+step "command line for the office: spreadsheets, deadlines, the printable guide"
+$BIN convert data/mofcom.json -o target/ci/mofcom.xlsx
+$BIN check --strict target/ci/mofcom.xlsx
+$BIN check --strict data/templates/catalogue-template.xlsx
+$BIN deadline --index target/ci/mofcom.idx mofcom-dual-use --submitted 2026-09-28 --json
+$BIN guide --index target/ci/mofcom.idx mofcom-dual-use -o target/ci/guide.html
+
 step "parity fixtures: indexes by the CLI, answers computed natively"
 mkdir -p target/parity
 cargo run -q --release --example convert_district > target/parity/district.json
@@ -78,6 +85,12 @@ node --test tests/js/widget.test.mjs
 
 step "the widget on a split index in headless Chromium (10k synthetic matters: bytes per query, records, same hits as one file)"
 node --test tests/js/widget-split.test.mjs
+
+step "the printable guide in headless Chromium: widget and CLI HTML printed to PDF (pdftotext)"
+if ! command -v pdftotext >/dev/null; then
+  apt-get install -y poppler-utils >/dev/null
+fi
+node --test tests/js/guide.test.mjs
 
 echo
 echo "all tests passed"

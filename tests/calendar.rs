@@ -32,7 +32,10 @@ fn calendar(submitted: &str, days: u32) -> String {
 fn table_matches_the_chinese_holiday_crate() {
     let cal = Calendar::parse(OFFICIAL_TABLE).expect("table reads");
     let (first, last) = cal.covers();
-    assert!(first <= d("2025-01-01") && last >= d("2026-12-25"), "{first} {last}");
+    assert!(
+        first <= d("2025-01-01") && last >= d("2026-12-25"),
+        "{first} {last}"
+    );
     let mut day = first;
     while day <= last {
         let ymd = chinese_holiday::Ymd::new(day.year as u16, day.month, day.day);
@@ -59,7 +62,10 @@ fn the_2025_and_2026_arrangements() {
     assert!(w("2026-02-14") && w("2026-02-28") && !w("2026-02-23"));
     // 2026 中秋节 9.25–27, 国庆节 10.1–10.7; Sunday 9.20 and Saturday 10.10 worked.
     assert!(w("2026-09-20") && w("2026-10-10") && !w("2026-09-25") && !w("2026-10-07"));
-    assert_eq!(cal.day(d("2026-10-10")).map(|x| x.festival), Ok(Some("国庆节")));
+    assert_eq!(
+        cal.day(d("2026-10-10")).map(|x| x.festival),
+        Ok(Some("国庆节"))
+    );
 }
 
 #[test]
@@ -118,10 +124,19 @@ fn on_the_spot() {
     // 即办: the day itself, even on a holiday.
     assert_eq!(working("2025-10-03", 0), "2025-10-03");
     assert_eq!(calendar("2026-02-16", 0), "2026-02-16");
-    let x = due(Calendar::official(), d("2026-09-28"), Some(20), Some(0), DayUnit::Working)
-        .expect("covered")
-        .expect("has a limit");
-    assert_eq!((x.due, x.days, x.working_days, x.basis), (d("2026-09-28"), 0, 0, LimitBasis::Promised));
+    let x = due(
+        Calendar::official(),
+        d("2026-09-28"),
+        Some(20),
+        Some(0),
+        DayUnit::Working,
+    )
+    .expect("covered")
+    .expect("has a limit");
+    assert_eq!(
+        (x.due, x.days, x.working_days, x.basis),
+        (d("2026-09-28"), 0, 0, LimitBasis::Promised)
+    );
 }
 
 #[test]
@@ -136,9 +151,17 @@ fn dates_outside_the_table_are_errors() {
         Err(CalendarError::NotCovered { .. })
     ));
     // A count that runs past the table's end is an error too, never a guess.
-    let e = last_day(Calendar::official(), last.add_days(-3), 10, DayUnit::Working);
+    let e = last_day(
+        Calendar::official(),
+        last.add_days(-3),
+        10,
+        DayUnit::Working,
+    );
     let msg = e.expect_err("runs past the table").to_string();
-    assert!(msg.contains("outside the official holiday calendar"), "{msg}");
+    assert!(
+        msg.contains("outside the official holiday calendar"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -159,7 +182,10 @@ fn index_due_date_uses_the_promised_else_statutory_limit() {
         index.due_date(doc, d("2026-09-28")).expect("covered")
     };
     let a = at("a").expect("limit");
-    assert_eq!((a.due, a.basis, a.working_days), (d("2026-10-10"), LimitBasis::Promised, 5));
+    assert_eq!(
+        (a.due, a.basis, a.working_days),
+        (d("2026-10-10"), LimitBasis::Promised, 5)
+    );
     assert_eq!(
         a.to_json(),
         r#"{"submitted":"2026-09-28","due":"2026-10-10","days":5,"workingDays":5,"unit":"working","basis":"promised"}"#

@@ -53,11 +53,23 @@ fn check_reads_a_csv_and_names_each_bad_cell() {
     .expect("write");
     let (code, _, err) = run(&["check", s(&csv)]);
     assert_eq!(code, 1);
-    assert!(err.contains(r#"matters.csv: error: row 2, column 承诺办结时限: "二十天" is not a number of days"#), "{err}");
-    assert!(err.contains(r#"row 3, column 是否收费: "也许" is not yes or no"#), "{err}");
+    assert!(
+        err.contains(
+            r#"matters.csv: error: row 2, column 承诺办结时限: "二十天" is not a number of days"#
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(r#"row 3, column 是否收费: "也许" is not yes or no"#),
+        "{err}"
+    );
     assert!(err.contains("2 problem(s)"), "{err}");
     // With --columns a platform's header is renamed.
-    std::fs::write(&csv, "事项代码,事项名称\n11511602MB1538001X4000117001,食品经营许可\n").expect("write");
+    std::fs::write(
+        &csv,
+        "事项代码,事项名称\n11511602MB1538001X4000117001,食品经营许可\n",
+    )
+    .expect("write");
     let map = d.join("columns.txt");
     std::fs::write(&map, "事项代码 = 实施编码\n").expect("write");
     let (code, out, err) = run(&["check", "--strict", "--columns", s(&map), s(&csv)]);
@@ -78,8 +90,10 @@ fn convert_json_to_xlsx_and_back() {
     assert!(out.contains("62 matters"), "{out}");
     let (code, _, err) = run(&["convert", "--strict", s(&xlsx), "-o", s(&json)]);
     assert_eq!(code, 0, "{err}");
-    let a: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(mofcom()).expect("read")).expect("json");
-    let b: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).expect("read")).expect("json");
+    let a: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(mofcom()).expect("read")).expect("json");
+    let b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("read")).expect("json");
     assert_eq!(a, b);
     // The index built from the workbook is the JSON's, byte for byte.
     let (i1, i2) = (d.join("a.idx"), d.join("b.idx"));
@@ -96,21 +110,60 @@ fn deadline_prints_the_last_day() {
     let d = dir("deadline");
     let idx = mofcom_index(&d);
     // 技术出口合同登记: 3 working days, as the catalogue gives it.
-    let (code, out, err) = run(&["deadline", "--index", s(&idx), "mofcom-tech-export-contract-registration", "--submitted", "2026-09-28", "--json"]);
+    let (code, out, err) = run(&[
+        "deadline",
+        "--index",
+        s(&idx),
+        "mofcom-tech-export-contract-registration",
+        "--submitted",
+        "2026-09-28",
+        "--json",
+    ]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
     assert_eq!(v["due"], "2026-10-08", "{out}");
     assert_eq!(v["workingDays"], 3);
-    let (code, out, _) = run(&["deadline", "--index", s(&idx), "mofcom-tech-export-contract-registration", "--submitted", "2026-09-28"]);
+    let (code, out, _) = run(&[
+        "deadline",
+        "--index",
+        s(&idx),
+        "mofcom-tech-export-contract-registration",
+        "--submitted",
+        "2026-09-28",
+    ]);
     assert_eq!(code, 0);
     assert!(out.contains("2026-10-08"), "{out}");
-    let (code, _, err) = run(&["deadline", "--index", s(&idx), "mofcom-tech-export-contract-registration", "--submitted", "2026-9-28"]);
+    let (code, _, err) = run(&[
+        "deadline",
+        "--index",
+        s(&idx),
+        "mofcom-tech-export-contract-registration",
+        "--submitted",
+        "2026-9-28",
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("not a date"), "{err}");
-    let (code, _, err) = run(&["deadline", "--index", s(&idx), "mofcom-tech-export-contract-registration", "--submitted", "2031-01-06"]);
+    let (code, _, err) = run(&[
+        "deadline",
+        "--index",
+        s(&idx),
+        "mofcom-tech-export-contract-registration",
+        "--submitted",
+        "2031-01-06",
+    ]);
     assert_eq!(code, 2);
-    assert!(err.contains("outside the official holiday calendar"), "{err}");
-    let (code, _, _) = run(&["deadline", "--index", s(&idx), "no-such", "--submitted", "2026-01-06"]);
+    assert!(
+        err.contains("outside the official holiday calendar"),
+        "{err}"
+    );
+    let (code, _, _) = run(&[
+        "deadline",
+        "--index",
+        s(&idx),
+        "no-such",
+        "--submitted",
+        "2026-01-06",
+    ]);
     assert_eq!(code, 1);
 }
 
@@ -119,7 +172,14 @@ fn guide_writes_standalone_html() {
     let d = dir("guide");
     let idx = mofcom_index(&d);
     let out = d.join("guide.html");
-    let (code, _, err) = run(&["guide", "--index", s(&idx), "mofcom-direct-selling", "-o", s(&out)]);
+    let (code, _, err) = run(&[
+        "guide",
+        "--index",
+        s(&idx),
+        "mofcom-direct-selling",
+        "-o",
+        s(&out),
+    ]);
     assert_eq!(code, 0, "{err}");
     let html = std::fs::read_to_string(&out).expect("written");
     assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("src="));

@@ -85,7 +85,10 @@ fn district_csv_gives_the_index_the_json_gives() {
     let cat = load(&[&meta, &path]).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(cat, district_catalogue());
     let bytes = IndexBuilder::new().build(&cat).expect("builds");
-    assert!(bytes == json_index_bytes(), "CSV and JSON give different index bytes");
+    assert!(
+        bytes == json_index_bytes(),
+        "CSV and JSON give different index bytes"
+    );
 }
 
 #[test]
@@ -99,7 +102,8 @@ fn district_xlsx_gives_the_index_the_json_gives() {
         ws.write_string(0, 0, "标题").expect("w");
         ws.write_string(0, 1, &cat.title).expect("w");
         ws.write_string(1, 0, "发布机关").expect("w");
-        ws.write_string(1, 1, cat.authority.as_deref().unwrap_or("")).expect("w");
+        ws.write_string(1, 1, cat.authority.as_deref().unwrap_or(""))
+            .expect("w");
     }
     {
         let ws = book.add_worksheet();
@@ -114,7 +118,10 @@ fn district_xlsx_gives_the_index_the_json_gives() {
     {
         let ws = book.add_worksheet();
         ws.set_name("事项").expect("name");
-        for (c, h) in ["实施编码", "事项名称", "事项类型", "实施主体"].iter().enumerate() {
+        for (c, h) in ["实施编码", "事项名称", "事项类型", "实施主体"]
+            .iter()
+            .enumerate()
+        {
             ws.write_string(0, c as u16, *h).expect("w");
         }
         for (i, r) in district_rows().iter().enumerate() {
@@ -133,7 +140,10 @@ fn district_xlsx_gives_the_index_the_json_gives() {
     let loaded = load(&[&path]).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(loaded, cat);
     let bytes = IndexBuilder::new().build(&loaded).expect("builds");
-    assert!(bytes == json_index_bytes(), "XLSX and JSON give different index bytes");
+    assert!(
+        bytes == json_index_bytes(),
+        "XLSX and JSON give different index bytes"
+    );
 }
 
 #[test]
@@ -145,15 +155,43 @@ fn a_hand_made_workbook_with_merged_cells_and_a_title_row() {
         let ws = book.add_worksheet();
         ws.set_name("事项").expect("name");
         // A title row merged across the table, an empty row, then the header.
-        ws.merge_range(0, 0, 0, 7, "某区政务服务事项实施清单（2025年版）", &merged).expect("merge");
-        let headers = ["序号", "* 实施编码", "事项名称", "事项类型", "实施主体", "法定办结时限", "承诺办结时限", "是否收费"];
+        ws.merge_range(0, 0, 0, 7, "某区政务服务事项实施清单（2025年版）", &merged)
+            .expect("merge");
+        let headers = [
+            "序号",
+            "* 实施编码",
+            "事项名称",
+            "事项类型",
+            "实施主体",
+            "法定办结时限",
+            "承诺办结时限",
+            "是否收费",
+        ];
         for (c, h) in headers.iter().enumerate() {
             ws.write_string(2, c as u16, *h).expect("w");
         }
         // Numbers stored as text: the code, the type code, the days.
         let rows = [
-            ["1", "11511602MB1538001X4000117001", "食品经营许可", "01", "区市场监督管理局", "20个工作日", "10", "否"],
-            ["2", "11511602MB1538001X4000117002", "个体工商户注册登记", "7", "区市场监督管理局", "15", "即办", "不收费"],
+            [
+                "1",
+                "11511602MB1538001X4000117001",
+                "食品经营许可",
+                "01",
+                "区市场监督管理局",
+                "20个工作日",
+                "10",
+                "否",
+            ],
+            [
+                "2",
+                "11511602MB1538001X4000117002",
+                "个体工商户注册登记",
+                "7",
+                "区市场监督管理局",
+                "15",
+                "即办",
+                "不收费",
+            ],
         ];
         for (r, row) in rows.iter().enumerate() {
             // An empty row between the two matters.
@@ -166,11 +204,15 @@ fn a_hand_made_workbook_with_merged_cells_and_a_title_row() {
     {
         let ws = book.add_worksheet();
         ws.set_name("申请材料").expect("name");
-        for (c, h) in ["事项编码", "材料名称", "份数", "必要性"].iter().enumerate() {
+        for (c, h) in ["事项编码", "材料名称", "份数", "必要性"]
+            .iter()
+            .enumerate()
+        {
             ws.write_string(0, c as u16, *h).expect("w");
         }
         // The matter's code merged down over its three materials.
-        ws.merge_range(1, 0, 3, 0, "11511602MB1538001X4000117001", &merged).expect("merge");
+        ws.merge_range(1, 0, 3, 0, "11511602MB1538001X4000117001", &merged)
+            .expect("merge");
         for (r, (name, copies, required)) in [
             ("食品经营许可申请书", "1", "必要"),
             ("营业执照复印件", "1", "必要"),
@@ -190,7 +232,9 @@ fn a_hand_made_workbook_with_merged_cells_and_a_title_row() {
     let loaded = Catalogue::load_files(&[&path], &LAX).unwrap_or_else(|e| panic!("{e}"));
     // 序号 is not a field: a warning naming its cell.
     assert!(
-        loaded.warnings.iter().any(|w| w.to_string().contains("sheet 事项, row 3, column 序号: unknown column")),
+        loaded.warnings.iter().any(|w| w
+            .to_string()
+            .contains("sheet 事项, row 3, column 序号: unknown column")),
         "{:?}",
         loaded.warnings
     );
@@ -201,10 +245,20 @@ fn a_hand_made_workbook_with_merged_cells_and_a_title_row() {
     assert_eq!(a.id, "11511602MB1538001X4000117001");
     assert_eq!(a.kind, Some(Kind::Licence));
     let tl = a.time_limit.as_ref().expect("limit");
-    assert_eq!((tl.statutory_days, tl.promised_days, tl.unit), (Some(20), Some(10), DayUnit::Working));
+    assert_eq!(
+        (tl.statutory_days, tl.promised_days, tl.unit),
+        (Some(20), Some(10), DayUnit::Working)
+    );
     assert_eq!(a.fee.as_ref().map(|f| f.charged), Some(false));
     let names: Vec<&str> = a.materials.iter().map(|m| m.name.as_str()).collect();
-    assert_eq!(names, ["食品经营许可申请书", "营业执照复印件", "食品安全管理制度文本"]);
+    assert_eq!(
+        names,
+        [
+            "食品经营许可申请书",
+            "营业执照复印件",
+            "食品安全管理制度文本"
+        ]
+    );
     assert_eq!(a.materials[2].copies, Some(2));
     assert_eq!(a.materials[2].required, Some(false));
     let b = &cat.matters[1];
@@ -249,14 +303,24 @@ fn every_problem_names_its_cell_all_at_once() {
 #[test]
 fn gb18030_is_read_with_the_conversion_command() {
     let d = dir("gb18030");
-    let text = "实施编码,事项名称,法定办结时限\n11511602MB1538001X4000117001,食品经营许可,20个工作日\n";
+    let text =
+        "实施编码,事项名称,法定办结时限\n11511602MB1538001X4000117001,食品经营许可,20个工作日\n";
     let (bytes, _, _) = encoding_rs::GB18030.encode(text);
     let path = d.join("gbk.csv");
     std::fs::write(&path, &bytes).expect("write");
     let loaded = Catalogue::load_files(&[&path], &LAX).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(loaded.catalogue.matters[0].name, "食品经营许可");
-    let w = loaded.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("\n");
-    let cmd = format!("iconv -f GB18030 -t UTF-8 {} > {}", path.display(), d.join("gbk.utf8.csv").display());
+    let w = loaded
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let cmd = format!(
+        "iconv -f GB18030 -t UTF-8 {} > {}",
+        path.display(),
+        d.join("gbk.utf8.csv").display()
+    );
     assert!(w.contains(&cmd), "{w}\n{cmd}");
     // Refused under --strict, with the same command.
     let e = Catalogue::load_files(&[&path], &STRICT).expect_err("strict refuses");
@@ -267,7 +331,11 @@ fn gb18030_is_read_with_the_conversion_command() {
 fn a_column_map_renames_a_platforms_headers() {
     let d = dir("columns");
     let path = d.join("export.csv");
-    std::fs::write(&path, "事项代码,名称,时限（承诺）\n11511602MB1538001X4000117001,食品经营许可,10个工作日\n").expect("write");
+    std::fs::write(
+        &path,
+        "事项代码,名称,时限（承诺）\n11511602MB1538001X4000117001,食品经营许可,10个工作日\n",
+    )
+    .expect("write");
     let map = ColumnMap::parse(
         "# 某省平台导出的表头\n事项代码 = 实施编码\n名称 = 事项名称\n时限（承诺） = time_limit.promised_days\n",
         "columns.txt",
@@ -277,10 +345,19 @@ fn a_column_map_renames_a_platforms_headers() {
         .unwrap_or_else(|e| panic!("{e}"))
         .catalogue;
     assert_eq!(cat.matters[0].id, "11511602MB1538001X4000117001");
-    assert_eq!(cat.matters[0].time_limit.as_ref().and_then(|t| t.promised_days), Some(10));
+    assert_eq!(
+        cat.matters[0]
+            .time_limit
+            .as_ref()
+            .and_then(|t| t.promised_days),
+        Some(10)
+    );
     let e = ColumnMap::parse("事项代码 = 代码\n没有等号\n", "columns.txt").expect_err("bad map");
     let all = problems(&e).join("\n");
-    assert!(all.contains("columns.txt:1:1: error: \"代码\" is not a known column"), "{all}");
+    assert!(
+        all.contains("columns.txt:1:1: error: \"代码\" is not a known column"),
+        "{all}"
+    );
     assert!(all.contains("columns.txt:2:1: error: expected"), "{all}");
 }
 

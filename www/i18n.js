@@ -39,6 +39,8 @@ const zh = {
   promised: "承诺",
   days: (n, unit) => `${n} 个${unit === "calendar" ? "自然日" : "工作日"}`,
   immediate: "即办",
+  dueBy: (y, m, d, thisYear) => `今天提交，预计最晚 ${y === thisYear ? "" : `${y} 年 `}${m} 月 ${d} 日前办结`,
+  dueNote: "按国务院公布的节假日安排（含调休）计算，不含提交当日；以办理机关通知为准。",
   charged: "收费",
   notCharged: "免费",
   onlineBadge: "网上可办",
@@ -143,6 +145,9 @@ const en = {
   promised: "Promised",
   days: (n, unit) => `${n} ${unit === "calendar" ? "calendar" : "working"} day${n === 1 ? "" : "s"}`,
   immediate: "On the spot",
+  dueBy: (y, m, d, thisYear) =>
+    `Submitted today, expect a decision by ${["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][m - 1]} ${d}${y === thisYear ? "" : `, ${y}`} at the latest`,
+  dueNote: "Counted under the State Council's holiday arrangement (make-up working days included), not counting the day of submission; the office's notice prevails.",
   charged: "Fee",
   notCharged: "Free",
   onlineBadge: "Online",

@@ -928,6 +928,7 @@ export class MatterSearchElement extends HTMLElement {
       : null;
     const limit = m.time_limit
       ? [h("p", { class: "badges" }, this.#limitBadges(tl)),
+         this.#dueToday(m.id),
          dl([
            [t.statutoryLimit, m.time_limit.statutory_days != null ? (m.time_limit.statutory_days === 0 ? t.immediate : t.days(m.time_limit.statutory_days, tl.unit)) : null],
            [t.promisedLimit, m.time_limit.promised_days != null ? (m.time_limit.promised_days === 0 ? t.immediate : t.days(m.time_limit.promised_days, tl.unit)) : null],
@@ -980,6 +981,26 @@ export class MatterSearchElement extends HTMLElement {
       heading.focus({ preventScroll: true });
       this.scrollIntoView?.({ block: "start" });
     }
+  }
+
+  /** "今天提交，预计最晚 X 月 X 日前办结", from today's date in the browser; null when
+   * the matter has no limit or today is outside the holiday table. */
+  #dueToday(id) {
+    const t = this.#t;
+    const now = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+    let due;
+    try {
+      due = this.#cat.dueDate?.(id, today);
+    } catch {
+      return null;
+    }
+    if (!due) return null;
+    const [y, mo, d] = due.due.split("-").map(Number);
+    return h("div", { class: "due", part: "due" },
+      h("p", { class: "due-date" }, t.dueBy(y, mo, d, now.getFullYear())),
+      h("p", { class: "due-note" }, t.dueNote));
   }
 
   #form(f, elId) {

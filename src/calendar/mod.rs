@@ -101,9 +101,7 @@ impl Date {
                 .flatten()
         };
         match (num(y), num(m), num(d)) {
-            (Some(y), Some(m), Some(d)) => {
-                Date::new(y as i32, m as u8, d as u8).ok_or_else(bad)
-            }
+            (Some(y), Some(m), Some(d)) => Date::new(y as i32, m as u8, d as u8).ok_or_else(bad),
             _ => Err(bad()),
         }
     }
@@ -188,8 +186,16 @@ impl Calendar {
             // unreadable embedded table would be a build defect, so fall
             // back to one that covers nothing (every date is an error).
             Calendar::parse(OFFICIAL_TABLE).unwrap_or(Calendar {
-                first: Date { year: 1, month: 1, day: 2 },
-                last: Date { year: 1, month: 1, day: 1 },
+                first: Date {
+                    year: 1,
+                    month: 1,
+                    day: 2,
+                },
+                last: Date {
+                    year: 1,
+                    month: 1,
+                    day: 1,
+                },
                 special: HashMap::new(),
             })
         })
@@ -285,13 +291,25 @@ mod tests {
             assert_eq!(Date::from_days(z).to_days(), z);
         }
         assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
-        assert_eq!(Date::parse("2024-02-29").map(|d| d.add_days(1).to_string()), Ok("2024-03-01".into()));
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.add_days(1).to_string()),
+            Ok("2024-03-01".into())
+        );
         assert_eq!(Date::parse("2026-09-28").map(Date::weekday), Ok(1));
     }
 
     #[test]
     fn bad_dates_are_refused() {
-        for s in ["2025-02-29", "2025-13-01", "25-01-01", "2025-1-1", "2025-01-01-01", "", "２０２５-01-01", "+025-01-01"] {
+        for s in [
+            "2025-02-29",
+            "2025-13-01",
+            "25-01-01",
+            "2025-1-1",
+            "2025-01-01-01",
+            "",
+            "２０２５-01-01",
+            "+025-01-01",
+        ] {
             assert!(Date::parse(s).is_err(), "{s}");
         }
     }

@@ -39,7 +39,10 @@ impl Catalogue {
         file: &str,
         opts: &LoadOptions,
     ) -> Result<Loaded, CatalogueError> {
-        load(vec![(file.to_string(), Ok(Input::Json(src.to_string())))], opts)
+        load(
+            vec![(file.to_string(), Ok(Input::Json(src.to_string())))],
+            opts,
+        )
     }
 
     /// Read + parse + validate several files as ONE catalogue (a catalogue
@@ -122,7 +125,10 @@ fn read_input(path: &Path, file: &str, columns: Columns<'_>) -> Result<Input, Pr
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let sheet = matches!(ext.as_str(), "csv" | "tsv" | "xlsx" | "xlsm" | "xls" | "ods");
+    let sheet = matches!(
+        ext.as_str(),
+        "csv" | "tsv" | "xlsx" | "xlsm" | "xls" | "ods"
+    );
     #[cfg(feature = "spreadsheet")]
     if sheet {
         return super::spreadsheet::read(path, file, columns).map(|i| Input::Sheet(Box::new(i)));
@@ -276,7 +282,10 @@ fn split_item(path: &str) -> Option<(&str, &str)> {
 }
 
 /// The common path of `from_json_str` and `load_files`.
-fn load(inputs: Vec<(String, Result<Input, Problem>)>, opts: &LoadOptions) -> Result<Loaded, CatalogueError> {
+fn load(
+    inputs: Vec<(String, Result<Input, Problem>)>,
+    opts: &LoadOptions,
+) -> Result<Loaded, CatalogueError> {
     let files: Vec<String> = inputs.iter().map(|(f, _)| f.clone()).collect();
     let mut found: Vec<Found> = Vec::new();
     let mut positions: Vec<Option<Positions>> = Vec::new();
@@ -415,7 +424,7 @@ fn load(inputs: Vec<(String, Result<Input, Problem>)>, opts: &LoadOptions) -> Re
         if let Some(source) = (0..files.len()).find(|s| sheets.contains_key(s)) {
             let stem = files
                 .get(source)
-                .map(|f| Path::new(f))
+                .map(Path::new)
                 .and_then(|p| p.file_stem())
                 .and_then(|s| s.to_str())
                 .unwrap_or("")
@@ -499,7 +508,10 @@ fn load(inputs: Vec<(String, Result<Input, Problem>)>, opts: &LoadOptions) -> Re
         };
         if let Some(cell) = imported.cell(&f.problem.path) {
             f.problem.path = cell.to_string();
-        } else if f.problem.path.starts_with("matters") || f.problem.path.starts_with("departments") || f.problem.path == "title" {
+        } else if f.problem.path.starts_with("matters")
+            || f.problem.path.starts_with("departments")
+            || f.problem.path == "title"
+        {
             f.problem.path = String::new();
         }
     }

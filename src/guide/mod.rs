@@ -169,8 +169,14 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
         pairs(&[
             ("事项编码", m.code.clone()),
             ("事项类型", m.kind.map(|k| k.as_str().to_string())),
-            ("实施主体", ctx.department.map(str::to_string).or(m.department.clone())),
-            ("服务对象", (!m.targets.is_empty()).then(|| m.targets.join("、"))),
+            (
+                "实施主体",
+                ctx.department.map(str::to_string).or(m.department.clone()),
+            ),
+            (
+                "服务对象",
+                (!m.targets.is_empty()).then(|| m.targets.join("、")),
+            ),
             ("行使层级", m.level.clone()),
             ("办件类型", m.case_type.clone()),
             ("审批结果", result),
@@ -192,13 +198,20 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
             .basis
             .iter()
             .map(|b| {
-                let article = b.article.as_deref().map(|a| format!(" {}", esc(a))).unwrap_or_default();
+                let article = b
+                    .article
+                    .as_deref()
+                    .map(|a| format!(" {}", esc(a)))
+                    .unwrap_or_default();
                 let text = b
                     .text
                     .as_deref()
                     .map(|t| format!("<p class=\"law-text\">{}</p>", esc(t)))
                     .unwrap_or_default();
-                format!("<li><p class=\"law\">{}{article}</p>{text}</li>", esc(&b.title))
+                format!(
+                    "<li><p class=\"law\">{}{article}</p>{text}</li>",
+                    esc(&b.title)
+                )
             })
             .collect();
         format!("<ol>{}</ol>", items.concat())
@@ -206,7 +219,10 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
     section(&mut o, 1, basis);
     let list = |items: &[String]| {
         (!items.is_empty()).then(|| {
-            let li: Vec<String> = items.iter().map(|c| format!("<li>{}</li>", esc(c))).collect();
+            let li: Vec<String> = items
+                .iter()
+                .map(|c| format!("<li>{}</li>", esc(c)))
+                .collect();
             format!("<ol>{}</ol>", li.concat())
         })
     };
@@ -276,7 +292,17 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
     section(&mut o, 5, limit);
     let fee = m.fee.as_ref().and_then(|f| {
         pairs(&[
-            ("是否收费", Some(if f.charged { "是" } else { "否（不收费）" }.to_string())),
+            (
+                "是否收费",
+                Some(
+                    if f.charged {
+                        "是"
+                    } else {
+                        "否（不收费）"
+                    }
+                    .to_string(),
+                ),
+            ),
             ("收费标准", f.standard.clone()),
             ("收费依据", f.basis.clone()),
         ])
@@ -285,12 +311,18 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
     section(
         &mut o,
         7,
-        pairs(&[("办理地点", m.location.clone()), ("办理时间", m.hours.clone())]),
+        pairs(&[
+            ("办理地点", m.location.clone()),
+            ("办理时间", m.hours.clone()),
+        ]),
     );
     section(
         &mut o,
         8,
-        pairs(&[("咨询方式", m.contact.clone()), ("监督投诉方式", m.complaint.clone())]),
+        pairs(&[
+            ("咨询方式", m.contact.clone()),
+            ("监督投诉方式", m.complaint.clone()),
+        ]),
     );
     let faq = (!m.faq.is_empty()).then(|| {
         let items: Vec<String> = m
@@ -302,17 +334,27 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
     });
     section(&mut o, 9, faq);
     if let Some(n) = &m.notes {
-        o.push_str(&format!("<section class=\"sec\"><h2>备注</h2><p>{}</p></section>\n", esc(n)));
+        o.push_str(&format!(
+            "<section class=\"sec\"><h2>备注</h2><p>{}</p></section>\n",
+            esc(n)
+        ));
     }
     if !m.forms.is_empty() {
         o.push_str(&format!("<section class=\"sec\"><h2>{}</h2>", SECTIONS[10]));
-        o.push_str(&format!("<p>共 {} 份，见以下各页。</p></section>\n", m.forms.len()));
+        o.push_str(&format!(
+            "<p>共 {} 份，见以下各页。</p></section>\n",
+            m.forms.len()
+        ));
         for f in &m.forms {
             let sample = f.kind == FormKind::Sample;
             o.push_str("<section class=\"form\">");
             o.push_str(&format!(
                 "<p class=\"kind\">{}</p><h3>{}</h3>",
-                if sample { "示范文本" } else { "空白表格" },
+                if sample {
+                    "示范文本"
+                } else {
+                    "空白表格"
+                },
                 esc(&f.title)
             ));
             if !f.fields.is_empty() {
@@ -320,8 +362,15 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
                     .fields
                     .iter()
                     .map(|x| {
-                        let v = if sample { esc(x.example.as_deref().unwrap_or("")) } else { String::new() };
-                        format!("<tr><th scope=\"row\">{}</th><td class=\"blank\">{v}</td></tr>", esc(&x.label))
+                        let v = if sample {
+                            esc(x.example.as_deref().unwrap_or(""))
+                        } else {
+                            String::new()
+                        };
+                        format!(
+                            "<tr><th scope=\"row\">{}</th><td class=\"blank\">{v}</td></tr>",
+                            esc(&x.label)
+                        )
                     })
                     .collect();
                 let head = if sample { "示例" } else { "" };
@@ -351,8 +400,26 @@ mod tests {
             id: "x".into(),
             name: "<script>alert(1)</script>".into(),
             forms: vec![
-                Form { id: "a".into(), title: "甲表".into(), kind: FormKind::Blank, fields: vec![FormField { label: "姓名".into(), example: None }], text: None },
-                Form { id: "b".into(), title: "乙表".into(), kind: FormKind::Sample, fields: vec![FormField { label: "姓名".into(), example: Some("张三".into()) }], text: None },
+                Form {
+                    id: "a".into(),
+                    title: "甲表".into(),
+                    kind: FormKind::Blank,
+                    fields: vec![FormField {
+                        label: "姓名".into(),
+                        example: None,
+                    }],
+                    text: None,
+                },
+                Form {
+                    id: "b".into(),
+                    title: "乙表".into(),
+                    kind: FormKind::Sample,
+                    fields: vec![FormField {
+                        label: "姓名".into(),
+                        example: Some("张三".into()),
+                    }],
+                    text: None,
+                },
             ],
             ..Default::default()
         };

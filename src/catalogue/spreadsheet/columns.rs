@@ -158,7 +158,11 @@ pub(crate) const MATTER: &[Spec] = &[
     s(&["申请材料", "materials"], "materials", MaterialList),
     s(&["办理流程", "procedure"], "procedure", StepList),
     s(
-        &["法定办结时限", "time_limit.statutory_days", "statutory_days"],
+        &[
+            "法定办结时限",
+            "time_limit.statutory_days",
+            "statutory_days",
+        ],
         "time_limit.statutory_days",
         Days,
     ),
@@ -184,7 +188,11 @@ pub(crate) const MATTER: &[Spec] = &[
         Text,
     ),
     s(&["到办事现场次数", "visits"], "visits", Count),
-    s(&["审批结果名称", "审批结果", "result.name"], "result.name", Text),
+    s(
+        &["审批结果名称", "审批结果", "result.name"],
+        "result.name",
+        Text,
+    ),
     s(&["审批结果类型", "result.type"], "result.type", Text),
     s(&["备注", "notes"], "notes", Text),
     s(&["事项状态", "status"], "status", Status),
@@ -211,7 +219,11 @@ pub(crate) const MATERIAL: &[Spec] = &[
 
 pub(crate) const STEP: &[Spec] = &[
     s(&["环节名称", "环节", "步骤", "step"], "step", Text),
-    s(&["办理内容", "环节说明", "说明", "description"], "description", Text),
+    s(
+        &["办理内容", "环节说明", "说明", "description"],
+        "description",
+        Text,
+    ),
     s(&["环节时限", "时限", "days"], "days", StepDays),
 ];
 
@@ -244,7 +256,10 @@ pub(crate) const CATALOGUE: &[Spec] = &[
 /// Trims, drops inner whitespace, `*` and a trailing `（必填）` / `：`, so
 /// `* 事项名称（必填）` reads as `事项名称`.
 pub(crate) fn normalize_header(h: &str) -> String {
-    let mut t: String = h.chars().filter(|c| !c.is_whitespace() && *c != '*').collect();
+    let mut t: String = h
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '*')
+        .collect();
     for suffix in ["（必填）", "(必填)", "（选填）", "(选填)", "：", ":"] {
         if let Some(x) = t.strip_suffix(suffix) {
             t = x.to_string();
@@ -295,9 +310,10 @@ impl ColumnMap {
                 problems.push(bad("a header is empty".into()));
                 continue;
             }
-            let known = SheetKind::ALL.iter().any(|k| {
-                k.specs().iter().any(|s| s.names.contains(&to.as_str()))
-            }) || MATTER_KEY.contains(&to.as_str())
+            let known = SheetKind::ALL
+                .iter()
+                .any(|k| k.specs().iter().any(|s| s.names.contains(&to.as_str())))
+                || MATTER_KEY.contains(&to.as_str())
                 || MATTER_NAME_KEY.contains(&to.as_str());
             if !known {
                 problems.push(bad(format!(

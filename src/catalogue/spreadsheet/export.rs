@@ -86,11 +86,37 @@ impl Writer {
 }
 
 const MATTER_HEADERS: &[&str] = &[
-    "事项ID", "实施编码", "事项名称", "俗称", "主项", "事项类型", "实施主体", "服务对象",
-    "行使层级", "受理条件", "法定办结时限", "承诺办结时限", "时限单位", "时限说明", "办件类型",
-    "是否收费", "收费标准", "收费依据", "办理地点", "办理时间", "咨询方式", "监督投诉方式",
-    "网上办理深度", "网上办理地址", "到办事现场次数", "审批结果名称", "审批结果类型", "备注",
-    "事项状态", "状态日期", "状态说明",
+    "事项ID",
+    "实施编码",
+    "事项名称",
+    "俗称",
+    "主项",
+    "事项类型",
+    "实施主体",
+    "服务对象",
+    "行使层级",
+    "受理条件",
+    "法定办结时限",
+    "承诺办结时限",
+    "时限单位",
+    "时限说明",
+    "办件类型",
+    "是否收费",
+    "收费标准",
+    "收费依据",
+    "办理地点",
+    "办理时间",
+    "咨询方式",
+    "监督投诉方式",
+    "网上办理深度",
+    "网上办理地址",
+    "到办事现场次数",
+    "审批结果名称",
+    "审批结果类型",
+    "备注",
+    "事项状态",
+    "状态日期",
+    "状态说明",
 ];
 
 fn matter_row(m: &Matter) -> Vec<V> {
@@ -189,7 +215,12 @@ fn build(cat: &Catalogue) -> Result<Vec<u8>, XlsxError> {
         .iter()
         .map(|d| vec![s(&d.id), s(&d.name), list(&d.aliases)])
         .collect();
-    w.sheet(book.add_worksheet(), "部门", &["部门编码", "部门名称", "简称"], &departments)?;
+    w.sheet(
+        book.add_worksheet(),
+        "部门",
+        &["部门编码", "部门名称", "简称"],
+        &departments,
+    )?;
 
     let matters: Vec<Vec<V>> = cat.matters.iter().map(matter_row).collect();
     w.sheet(book.add_worksheet(), "事项", MATTER_HEADERS, &matters)?;
@@ -261,7 +292,14 @@ fn build(cat: &Catalogue) -> Result<Vec<u8>, XlsxError> {
         book.add_worksheet(),
         "申请材料",
         &[
-            "事项ID", "材料名称", "材料形式", "份数", "必要性", "来源渠道", "填报须知", "空白表格",
+            "事项ID",
+            "材料名称",
+            "材料形式",
+            "份数",
+            "必要性",
+            "来源渠道",
+            "填报须知",
+            "空白表格",
             "示范文本",
         ],
         &materials,
@@ -275,9 +313,21 @@ fn build(cat: &Catalogue) -> Result<Vec<u8>, XlsxError> {
     w.sheet(
         book.add_worksheet(),
         "表格",
-        &["事项ID", "表格编号", "表格名称", "表格类型", "填写项", "正文"],
+        &[
+            "事项ID",
+            "表格编号",
+            "表格名称",
+            "表格类型",
+            "填写项",
+            "正文",
+        ],
         &forms,
     )?;
-    w.sheet(book.add_worksheet(), "常见问题", &["事项ID", "问题", "解答"], &faq)?;
+    w.sheet(
+        book.add_worksheet(),
+        "常见问题",
+        &["事项ID", "问题", "解答"],
+        &faq,
+    )?;
     book.save_to_buffer()
 }

@@ -100,7 +100,11 @@ fn decode_csv(bytes: Vec<u8>, file: &str, warnings: &mut Vec<Problem>) -> Result
 }
 
 /// Reads a CSV file as one sheet.
-pub(crate) fn read_csv(path: &Path, file: &str, warnings: &mut Vec<Problem>) -> Result<Sheet, Problem> {
+pub(crate) fn read_csv(
+    path: &Path,
+    file: &str,
+    warnings: &mut Vec<Problem>,
+) -> Result<Sheet, Problem> {
     let bytes = std::fs::read(path)
         .map_err(|e| problem(file, Severity::Error, format!("cannot read file: {e}")))?;
     let text = decode_csv(bytes, file, warnings)?;
@@ -175,7 +179,11 @@ pub(crate) fn column_letter(mut i: usize) -> String {
 
 /// Reads every sheet of an XLSX workbook. Cell errors (`#N/A` …) are
 /// reported, located, and read as empty.
-pub(crate) fn read_xlsx(path: &Path, file: &str, problems: &mut Vec<Problem>) -> Result<Vec<Sheet>, Problem> {
+pub(crate) fn read_xlsx(
+    path: &Path,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<Sheet>, Problem> {
     let mut book: Xlsx<_> = calamine::open_workbook(path).map_err(|e| {
         problem(
             file,
@@ -283,7 +291,10 @@ mod tests {
     fn numbers_read_as_people_write_them() {
         assert_eq!(cell_text(&Data::Float(20.0)), Ok("20".into()));
         assert_eq!(cell_text(&Data::Float(2.5)), Ok("2.5".into()));
-        assert_eq!(cell_text(&Data::Float(100030001000.0)), Ok("100030001000".into()));
+        assert_eq!(
+            cell_text(&Data::Float(100030001000.0)),
+            Ok("100030001000".into())
+        );
         assert_eq!(cell_text(&Data::String(" 01 ".into())), Ok("01".into()));
     }
 

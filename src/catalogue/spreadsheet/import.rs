@@ -147,8 +147,16 @@ fn strip_enumeration(s: &str) -> &str {
 /// `即办` → 0; `20` → (20, none).
 pub(crate) fn parse_days(text: &str) -> Result<(u32, Option<&'static str>), String> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if ["即办", "即办件", "即时办结", "当场办结", "立即办结", "当场办理", "即时办理"]
-        .contains(&t.as_str())
+    if [
+        "即办",
+        "即办件",
+        "即时办结",
+        "当场办结",
+        "立即办结",
+        "当场办理",
+        "即时办理",
+    ]
+    .contains(&t.as_str())
     {
         return Ok((0, None));
     }
@@ -157,7 +165,9 @@ pub(crate) fn parse_days(text: &str) -> Result<(u32, Option<&'static str>), Stri
     let unit = match rest {
         "" => None,
         "个工作日" | "工作日" => Some("working"),
-        "日" | "天" | "个自然日" | "自然日" | "个日历日" | "日历日" => Some("calendar"),
+        "日" | "天" | "个自然日" | "自然日" | "个日历日" | "日历日" => {
+            Some("calendar")
+        }
         _ => None,
     };
     let fits = rest.is_empty() || unit.is_some();
@@ -218,10 +228,13 @@ fn yes_no(t: &str) -> Option<bool> {
 }
 
 fn parse_count(t: &str) -> Result<u32, String> {
-    let n = t.strip_suffix('次').or_else(|| t.strip_suffix('份')).unwrap_or(t);
-    n.trim().parse::<u32>().map_err(|_| {
-        format!("{t:?} is not a whole number")
-    })
+    let n = t
+        .strip_suffix('次')
+        .or_else(|| t.strip_suffix('份'))
+        .unwrap_or(t);
+    n.trim()
+        .parse::<u32>()
+        .map_err(|_| format!("{t:?} is not a whole number"))
 }
 
 /// `《法》（2019年修正）第十二条：text` → title, article, text.
@@ -344,7 +357,11 @@ impl Importer<'_> {
                 None => {
                     let known: Vec<&str> = SheetKind::ALL.iter().map(|k| k.names()[0]).collect();
                     self.warn_at(
-                        &Cell { sheet: Some(name.clone()), row: 1, column: None },
+                        &Cell {
+                            sheet: Some(name.clone()),
+                            row: 1,
+                            column: None,
+                        },
                         format!(
                             "unknown sheet {name:?} (ignored); the sheets read are {}",
                             known.join(", ")
@@ -354,7 +371,11 @@ impl Importer<'_> {
                 Some(SheetKind::Catalogue) => self.catalogue_sheet(sheet, &mut doc),
                 Some(SheetKind::Matters) if seen_matters => {
                     self.warn_at(
-                        &Cell { sheet: Some(name), row: 1, column: None },
+                        &Cell {
+                            sheet: Some(name),
+                            row: 1,
+                            column: None,
+                        },
                         "a second matters sheet (ignored): put every matter in one sheet".into(),
                     );
                 }
@@ -374,7 +395,11 @@ impl Importer<'_> {
         }
         if !seen_matters {
             self.error_at(
-                &Cell { sheet: None, row: 1, column: None },
+                &Cell {
+                    sheet: None,
+                    row: 1,
+                    column: None,
+                },
                 "no matters sheet: name one 事项 (or give the matters in the first sheet)".into(),
             );
         }
@@ -459,7 +484,11 @@ impl Importer<'_> {
         let Some(header_at) = header_at else {
             let examples: Vec<&str> = specs.iter().take(4).map(|s| s.names[0]).collect();
             self.error_at(
-                &Cell { sheet: sheet.name.clone(), row: sheet.rows.first().map_or(1, |r| r.number), column: None },
+                &Cell {
+                    sheet: sheet.name.clone(),
+                    row: sheet.rows.first().map_or(1, |r| r.number),
+                    column: None,
+                },
                 format!(
                     "no header row found in the first 30 rows: expected column names such as {}",
                     examples.join(", ")
@@ -569,11 +598,20 @@ impl Importer<'_> {
         }
     }
 
-    fn row_object(&mut self, t: &Table<'_>, row: &super::grid::Row, path: &str) -> Map<String, Value> {
+    fn row_object(
+        &mut self,
+        t: &Table<'_>,
+        row: &super::grid::Row,
+        path: &str,
+    ) -> Map<String, Value> {
         let mut obj = Map::new();
         self.out.cells.insert(
             path.to_string(),
-            Cell { sheet: t.sheet.name.clone(), row: row.number, column: None },
+            Cell {
+                sheet: t.sheet.name.clone(),
+                row: row.number,
+                column: None,
+            },
         );
         // (days, explicit unit, column) of the statutory and promised limits.
         let mut units: Vec<(&'static str, String, Cell)> = Vec::new();
@@ -585,7 +623,11 @@ impl Importer<'_> {
             let cell = Cell {
                 sheet: t.sheet.name.clone(),
                 row: row.number,
-                column: Some(if header.is_empty() { column_letter(*i) } else { header.clone() }),
+                column: Some(if header.is_empty() {
+                    column_letter(*i)
+                } else {
+                    header.clone()
+                }),
             };
             let vpath = format!("{path}.{}", spec.path);
             self.out.cells.insert(vpath.clone(), cell.clone());
@@ -614,7 +656,9 @@ impl Importer<'_> {
                 Conv::Unit => match text {
                     "工作日" | "working" => Ok("working"),
                     "自然日" | "日历日" | "日" | "天" | "calendar" => Ok("calendar"),
-                    _ => Err(format!("{text:?} is not a unit of days; expected 工作日 or 自然日")),
+                    _ => Err(format!(
+                        "{text:?} is not a unit of days; expected 工作日 or 自然日"
+                    )),
                 }
                 .map(|u| {
                     units.push((u, text.to_string(), cell.clone()));
@@ -628,14 +672,23 @@ impl Importer<'_> {
                     "active" | "在用" | "有效" | "正常" => Ok("active"),
                     "abolished" | "取消" | "已取消" => Ok("abolished"),
                     "delegated" | "下放" | "已下放" => Ok("delegated"),
-                    _ => Err(format!("{text:?} is not a status; expected 在用, 取消 or 下放")),
+                    _ => Err(format!(
+                        "{text:?} is not a status; expected 在用, 取消 or 下放"
+                    )),
                 }
                 .map(|s| Value::String(s.into())),
                 Conv::BasisList => Ok(Value::Array(
-                    split_values(text, false).iter().map(|l| parse_basis(l)).collect(),
+                    split_values(text, false)
+                        .iter()
+                        .map(|l| parse_basis(l))
+                        .collect(),
                 )),
                 Conv::MaterialList | Conv::StepList => {
-                    let key = if spec.conv == Conv::MaterialList { "name" } else { "step" };
+                    let key = if spec.conv == Conv::MaterialList {
+                        "name"
+                    } else {
+                        "step"
+                    };
                     Ok(Value::Array(
                         split_values(text, false)
                             .into_iter()
@@ -648,8 +701,12 @@ impl Importer<'_> {
                     ))
                 }
                 Conv::Required => match text {
-                    "必要" | "必须" | "必需" | "必填" | "必交" | "是" | "required" | "true" => Ok(true),
-                    "非必要" | "非必须" | "选填" | "容缺" | "否" | "optional" | "false" => Ok(false),
+                    "必要" | "必须" | "必需" | "必填" | "必交" | "是" | "required" | "true" => {
+                        Ok(true)
+                    }
+                    "非必要" | "非必须" | "选填" | "容缺" | "否" | "optional" | "false" => {
+                        Ok(false)
+                    }
                     _ => Err(format!("{text:?}: expected 必要 or 非必要")),
                 }
                 .map(Value::Bool),
@@ -673,7 +730,10 @@ impl Importer<'_> {
                                 }
                                 Some((label, example)) => {
                                     o.insert("label".into(), Value::String(label.trim().into()));
-                                    o.insert("example".into(), Value::String(example.trim().into()));
+                                    o.insert(
+                                        "example".into(),
+                                        Value::String(example.trim().into()),
+                                    );
                                 }
                                 None => {
                                     o.insert("label".into(), Value::String(l.into()));
@@ -697,11 +757,7 @@ impl Importer<'_> {
                     first_cell.column.clone().unwrap_or_default()
                 );
                 self.error(&format!("{path}.time_limit.unit"), cell.clone(), m);
-            } else if !obj
-                .get("time_limit")
-                .and_then(|t| t.get("unit"))
-                .is_some()
-            {
+            } else if obj.get("time_limit").and_then(|t| t.get("unit")).is_none() {
                 set_path(&mut obj, "time_limit.unit", Value::String(first.into()));
             }
         }
@@ -721,7 +777,11 @@ impl Importer<'_> {
         for row in &t.sheet.rows[t.header_row + 1..] {
             let (found, cell) = if let Some((i, header)) = &t.key {
                 let v = row.cells.get(*i).map_or("", |s| s.trim());
-                let cell = Cell { sheet: t.sheet.name.clone(), row: row.number, column: Some(header.clone()) };
+                let cell = Cell {
+                    sheet: t.sheet.name.clone(),
+                    row: row.number,
+                    column: Some(header.clone()),
+                };
                 if v.is_empty() {
                     self.error_at(&cell, "empty: which matter does this row belong to?".into());
                     continue;
@@ -735,11 +795,18 @@ impl Importer<'_> {
                 }
             } else if let Some((i, header)) = &t.name_key {
                 let v = row.cells.get(*i).map_or("", |s| s.trim());
-                let cell = Cell { sheet: t.sheet.name.clone(), row: row.number, column: Some(header.clone()) };
+                let cell = Cell {
+                    sheet: t.sheet.name.clone(),
+                    row: row.number,
+                    column: Some(header.clone()),
+                };
                 match by_name.get(v) {
                     Some(Some(m)) => (*m, cell),
                     Some(None) => {
-                        self.error_at(&cell, format!("several matters are named {v:?}; use a 事项编码 column"));
+                        self.error_at(
+                            &cell,
+                            format!("several matters are named {v:?}; use a 事项编码 column"),
+                        );
                         continue;
                     }
                     None => {
@@ -798,8 +865,14 @@ mod tests {
     #[test]
     fn splitting() {
         assert_eq!(split_values("a；b；", false), ["a", "b"]);
-        assert_eq!(split_values("1.甲；乙\n2、丙", false), ["1.甲；乙".trim_start_matches("1."), "丙"]);
-        assert_eq!(split_values("自然人、企业法人", true), ["自然人", "企业法人"]);
+        assert_eq!(
+            split_values("1.甲；乙\n2、丙", false),
+            ["1.甲；乙".trim_start_matches("1."), "丙"]
+        );
+        assert_eq!(
+            split_values("自然人、企业法人", true),
+            ["自然人", "企业法人"]
+        );
         assert_eq!(split_values("3.5万元以上", false), ["3.5万元以上"]);
         assert_eq!(split_values("（1）身份证", false), ["身份证"]);
     }
@@ -814,6 +887,9 @@ mod tests {
             parse_basis("《对外贸易法》（2004年修订本）第九条"),
             serde_json::json!({"title": "《对外贸易法》（2004年修订本）", "article": "第九条"})
         );
-        assert_eq!(parse_basis("国务院令第412号"), serde_json::json!({"title": "国务院令第412号"}));
+        assert_eq!(
+            parse_basis("国务院令第412号"),
+            serde_json::json!({"title": "国务院令第412号"})
+        );
     }
 }

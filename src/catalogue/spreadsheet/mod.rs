@@ -22,7 +22,10 @@ use super::error::Problem;
 
 /// Whether `path` names a spreadsheet (by its extension).
 pub fn is_spreadsheet(path: &Path) -> bool {
-    matches!(extension(path).as_str(), "csv" | "tsv" | "xlsx" | "xlsm" | "xls" | "ods")
+    matches!(
+        extension(path).as_str(),
+        "csv" | "tsv" | "xlsx" | "xlsm" | "xls" | "ods"
+    )
 }
 
 fn extension(path: &Path) -> String {
@@ -42,7 +45,9 @@ pub(crate) fn read(path: &Path, file: &str, map: &ColumnMap) -> Result<Imported,
             return Err(grid::problem(
                 file,
                 super::error::Severity::Error,
-                format!(".{other} workbooks are not read; save it as .xlsx (Excel Workbook) or CSV UTF-8"),
+                format!(
+                ".{other} workbooks are not read; save it as .xlsx (Excel Workbook) or CSV UTF-8"
+            ),
             ))
         }
     };
