@@ -60,6 +60,8 @@ $BIN build target/parity/district.json -o target/parity/district.idx
 rm -rf target/parity/district-split
 $BIN build target/parity/district.json --split -o target/parity/district-split
 $BIN build data/mofcom.json --user-dict data/user-dict.txt --synonyms data/synonyms.txt -o target/parity/mofcom.idx
+rm -rf target/parity/mofcom-split
+$BIN build data/mofcom.json --user-dict data/user-dict.txt --synonyms data/synonyms.txt --split -o target/parity/mofcom-split
 cargo run -q --release --example parity_expected -- target/parity
 
 step "npm package (pkg/)"

@@ -188,3 +188,35 @@ fn guide_writes_standalone_html() {
     }
     assert!(html.contains("直销企业设立审批"));
 }
+
+#[test]
+fn deadline_and_guide_read_a_split_index() {
+    let d = dir("split");
+    let one = mofcom_index(&d);
+    let split = d.join("split");
+    let (code, _, err) = run(&["build", s(&mofcom()), "--split", "-o", s(&split)]);
+    assert_eq!(code, 0, "{err}");
+    let id = "mofcom-tech-export-contract-registration";
+    let deadline = |index: &Path| {
+        let (code, out, err) = run(&[
+            "deadline",
+            "--index",
+            s(index),
+            id,
+            "--submitted",
+            "2026-09-28",
+            "--json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    assert_eq!(deadline(&split), deadline(&one));
+    assert_eq!(deadline(&split.join("entry.json")), deadline(&one));
+    let html = |index: &Path, name: &str| {
+        let out = d.join(name);
+        let (code, _, err) = run(&["guide", "--index", s(index), id, "-o", s(&out)]);
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(&out).expect("written")
+    };
+    assert_eq!(html(&split, "split.html"), html(&one, "one.html"));
+}

@@ -25,7 +25,7 @@
 // prefers-color-scheme). Events: ready, error (loading, or a query whose
 // files could not be fetched), results.
 
-import init, { Catalogue } from "./pkg/matter_search.js";
+import init, { Catalogue, dueDateFor } from "./pkg/matter_search.js";
 import { strings } from "./i18n.js";
 
 const CSS_URL = new URL("widget.css", import.meta.url).href;
@@ -928,7 +928,7 @@ export class MatterSearchElement extends HTMLElement {
       : null;
     const limit = m.time_limit
       ? [h("p", { class: "badges" }, this.#limitBadges(tl)),
-         this.#dueToday(m.id),
+         this.#dueToday(m.time_limit),
          dl([
            [t.statutoryLimit, m.time_limit.statutory_days != null ? (m.time_limit.statutory_days === 0 ? t.immediate : t.days(m.time_limit.statutory_days, tl.unit)) : null],
            [t.promisedLimit, m.time_limit.promised_days != null ? (m.time_limit.promised_days === 0 ? t.immediate : t.days(m.time_limit.promised_days, tl.unit)) : null],
@@ -983,16 +983,17 @@ export class MatterSearchElement extends HTMLElement {
     }
   }
 
-  /** "今天提交，预计最晚 X 月 X 日前办结", from today's date in the browser; null when
-   * the matter has no limit or today is outside the holiday table. */
-  #dueToday(id) {
+  /** "今天提交，预计最晚 X 月 X 日前办结", from today's date in the browser and the
+   * record's time limit (so a split index fetches nothing for it); null when the
+   * matter has no limit or today is outside the holiday table. */
+  #dueToday(limit) {
     const t = this.#t;
     const now = new Date();
     const pad = (n) => String(n).padStart(2, "0");
     const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
     let due;
     try {
-      due = this.#cat.dueDate?.(id, today);
+      due = dueDateFor(limit.statutory_days ?? undefined, limit.promised_days ?? undefined, limit.unit ?? undefined, today);
     } catch {
       return null;
     }

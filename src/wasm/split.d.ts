@@ -4,6 +4,7 @@
 import type {
   Catalogue,
   Department,
+  DueDate,
   IndexStats,
   Matter,
   SearchOptions,
@@ -46,6 +47,8 @@ export declare class SplitCatalogue {
   /** The whole matter, or `undefined` for an unknown id. */
   get(id: string): Promise<Matter | undefined>;
   suggest(prefix: string, limit?: number | null): Promise<string[]>;
+  /** The last day for a decision; see `Catalogue.dueDate`. */
+  dueDate(id: string, submitted: string): Promise<DueDate | undefined>;
   /** From the root file: no fetch. */
   stats(): IndexStats;
   /** From the root file: no fetch. */

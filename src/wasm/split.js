@@ -98,6 +98,9 @@ export class SplitCatalogue {
   suggest(prefix, limit) {
     return this.answer(() => this.catalogue.suggest(prefix, limit));
   }
+  dueDate(id, submitted) {
+    return this.answer(() => this.catalogue.dueDate(id, submitted));
+  }
   stats() {
     return this.catalogue.stats();
   }

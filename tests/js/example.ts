@@ -1,7 +1,7 @@
 // Type-checked by `tsc --noEmit` in scripts/test.sh: the package's .d.ts
 // must describe options and results precisely (an `any` would make the
 // expect-error lines below unused, which tsc reports as an error).
-import init, { Catalogue, type SearchResults, type Hit, type Matter, type SearchOptions } from "../../pkg/matter_search.js";
+import init, { Catalogue, dueDateFor, type DueDate, type SearchResults, type Hit, type Matter, type SearchOptions } from "../../pkg/matter_search.js";
 import { openCatalogue, SplitCatalogue } from "../../pkg/split.js";
 
 export async function demo(bytes: Uint8Array): Promise<string[]> {
@@ -18,6 +18,9 @@ export async function demo(bytes: Uint8Array): Promise<string[]> {
   const counts: number[] = res.facets.department.map((f) => f.count);
   const names: string[] = cat.suggest("技术", 8);
   const bytesTotal: number = cat.stats().totalBytes;
+  const due: DueDate | undefined = cat.dueDate(first?.id ?? "", "2026-04-28");
+  const tl = m?.time_limit;
+  const same: string | undefined = dueDateFor(tl?.statutory_days, tl?.promised_days, tl?.unit, "2026-04-28")?.due;
 
   // @ts-expect-error limit is a number
   cat.search("x", { limit: "10" });
@@ -30,7 +33,7 @@ export async function demo(bytes: Uint8Array): Promise<string[]> {
   // @ts-expect-error timeLimit may be null
   res.hits[0].timeLimit.statutoryDays;
 
-  return [String(total), String(days), ...slices, ...steps, String(counts), ...names, String(bytesTotal)];
+  return [String(total), String(days), ...slices, ...steps, String(counts), ...names, String(bytesTotal), due?.basis ?? "", same ?? ""];
 }
 
 // The split loader: an entry.json gives a SplitCatalogue whose queries are promises.
@@ -39,6 +42,7 @@ export async function split(base: string): Promise<string[]> {
   const res: SearchResults = await cat.search("营业执照", { limit: 10 });
   const m: Matter | undefined = await cat.get(res.hits[0]?.id ?? "");
   const names: string[] = await cat.suggest("营业", 8);
+  const due: string = (await cat.dueDate(res.hits[0]?.id ?? "", "2026-04-28"))?.due ?? "";
   const fetched: number = cat.bytesFetched + cat.filesFetched;
   const depts: string[] = cat.departments().map((d) => d.name);
   // Any other URL may be a one-file index: either kind answers through await.
@@ -51,5 +55,5 @@ export async function split(base: string): Promise<string[]> {
   // @ts-expect-error unknown option
   await openCatalogue("entry.json", { fecth: fetch });
 
-  return [m?.name ?? "", ...names, String(fetched), ...depts, String(again.total), String(sync)];
+  return [m?.name ?? "", ...names, due, String(fetched), ...depts, String(again.total), String(sync)];
 }

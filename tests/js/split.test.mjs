@@ -1,11 +1,12 @@
 // The split-index loader (pkg/split.js) in Node: a split index answers as
 // the one-file index of the same catalogue, fetching only some files.
-// Run by scripts/test.sh after the CLI wrote target/parity/district.idx
-// and target/parity/district-split/.
+// Run by scripts/test.sh after the CLI wrote target/parity/district.idx,
+// target/parity/district-split/, and the same two of mofcom (whose matters
+// give time limits, for dueDate).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import init, { Catalogue } from "../../pkg/matter_search.js";
+import init, { Catalogue, dueDateFor } from "../../pkg/matter_search.js";
 import { openCatalogue } from "../../pkg/split.js";
 
 const root = new URL("../../", import.meta.url);
@@ -35,6 +36,26 @@ test("a split index answers as the one-file index", async () => {
   }
   const id = one.search("建筑", { limit: 1 }).hits[0].id;
   assert.deepEqual(await split.get(id), one.get(id));
+});
+
+test("dueDate on a split index fetches what it needs and answers as the one-file index", async () => {
+  const read = async (p) => new Uint8Array(await readFile(new URL(p, root)));
+  const mofcom = new Catalogue(await read("target/parity/mofcom.idx"));
+  const split = await openCatalogue(new URL("target/parity/mofcom-split/entry.json", root), { fetch: fileFetch });
+  const ids = mofcom.search("许可", { limit: 20 }).hits.map((h) => h.id);
+  const due = ids.map((id) => mofcom.dueDate(id, "2026-04-28"));
+  assert.ok(due.some((d) => d !== undefined), "some matter has a time limit");
+  for (const [i, id] of ids.entries()) {
+    assert.deepEqual(await split.dueDate(id, "2026-04-28"), due[i], id);
+  }
+  assert.equal(await split.dueDate("no-such-matter", "2026-04-28"), undefined);
+  // The widget's way: from the record's time_limit, no index file needed.
+  for (const [i, id] of ids.entries()) {
+    const tl = mofcom.get(id).time_limit ?? {};
+    assert.deepEqual(dueDateFor(tl.statutory_days, tl.promised_days, tl.unit, "2026-04-28"), due[i], id);
+  }
+  assert.throws(() => dueDateFor(5, undefined, "weeks", "2026-04-28"), /unit "weeks"/);
+  await assert.rejects(split.dueDate(ids[0], "2026-9-28"), /submitted date/);
 });
 
 test("a query fetches a few files, not the index", async () => {

@@ -28,3 +28,29 @@ impl JsCatalogue {
         }
     }
 }
+
+/// The last day for a decision on a matter whose record's `time_limit`
+/// gives these limits, if submitted on `submitted` (`YYYY-MM-DD`, not
+/// counted): what `cat.dueDate` answers, from the record alone (no index
+/// file to fetch). `unit` is `"working"` (when omitted too) or
+/// `"calendar"`. `undefined` when neither limit is given; throws as
+/// `dueDate` does, and on another unit.
+#[wasm_bindgen(js_name = dueDateFor)]
+pub fn due_date_for(
+    statutory_days: Option<u32>,
+    promised_days: Option<u32>,
+    unit: Option<String>,
+    submitted: &str,
+) -> Result<DueDateJs, JsError> {
+    let due = crate::wasm::due_date::due_date_for(
+        statutory_days,
+        promised_days,
+        unit.as_deref(),
+        submitted,
+    )
+    .map_err(|e| JsError::new(&format!("matter-search: {e}")))?;
+    match due {
+        Some(d) => Ok(to_js(&d)?.unchecked_into()),
+        None => Ok(JsValue::UNDEFINED.unchecked_into()),
+    }
+}
