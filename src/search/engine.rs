@@ -303,8 +303,6 @@ const OTHER_SPAN_COST: f32 = 2.0;
 /// spell thousands); the cheapest are kept among the first found.
 const MAX_SPANS: usize = 512;
 const TYPO_READINGS: usize = 3;
-/// Most spellings of a pinyin query looked up in the postings.
-const MAX_VERIFIED_SPELLINGS: usize = 128;
 
 /// One way to read the query: as typed (after folding traditional
 /// characters), or rewritten — pinyin turned into Han words, a synonym, a
@@ -503,13 +501,7 @@ fn spelled(ctx: &mut Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool)
         };
         let walk = analysis::pinyin::Walk::new(&set);
         let mut found: Vec<(String, f32, usize)> = Vec::new();
-        // Only the cheapest spellings are looked up: each lookup reads
-        // term chunks (in a split index, files), and a few letters can
-        // spell hundreds of chains.
-        let mut spellings = p.walk(&walk, MAX_SPANS);
-        analysis::sort_by(&mut spellings, |a, b| (a.cost, &a.text) < (b.cost, &b.text));
-        spellings.truncate(MAX_VERIFIED_SPELLINGS);
-        for sp in spellings {
+        for sp in p.walk(&walk, MAX_SPANS) {
             if typo && sp.edits == 0 {
                 continue;
             }
