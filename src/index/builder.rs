@@ -15,14 +15,40 @@ pub const DEFAULT_TERM_FREQ: u64 = 3000;
 pub const MIN_GENERAL_WORD_DF: u32 = 2;
 
 /// In how many documents (lists of CJK runs) each word of `lex` occurs.
-fn word_df(
-    lex: &LexiconBuilder,
-    doc_runs: &[Vec<String>],
-) -> std::collections::HashMap<String, u32> {
+/// FNV-1a for the builder's string-keyed maps: their keys come from the
+/// catalogue being built, not from an adversary, and SipHash was a few
+/// per cent of a build.
+#[derive(Clone, Copy, Default)]
+struct FastHash;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// In how many matters each general word occurs. Keys borrow from the
+/// runs: no string is copied per matter.
+fn word_df<'r>(lex: &LexiconBuilder, doc_runs: &'r [Vec<String>]) -> HashMap<&'r str, u32, FastHash> {
     let fst = lex.build_all();
-    let mut df: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut df: HashMap<&'r str, u32, FastHash> = HashMap::default();
+    let mut seen: std::collections::HashSet<&'r str, FastHash> = Default::default();
     for runs in doc_runs {
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        seen.clear();
         for r in runs {
             for (i, _) in r.char_indices() {
                 let tail = &r[i..];
@@ -31,8 +57,8 @@ fn word_df(
                 });
             }
         }
-        for w in seen {
-            *df.entry(w.to_string()).or_default() += 1;
+        for w in seen.drain() {
+            *df.entry(w).or_default() += 1;
         }
     }
     df
@@ -498,7 +524,7 @@ impl<'c> Build<'c> {
         // field) pairs that use it. Boilerplate (conditions, materials,
         // procedure steps copied from one implementation list to the next)
         // is indexed once, however many matters repeat it.
-        let mut passage_of: HashMap<String, u32> = HashMap::new();
+        let mut passage_of: HashMap<String, u32, FastHash> = HashMap::default();
         let mut passages: Vec<String> = Vec::new();
         let mut occ: Vec<Vec<(u32, u8)>> = Vec::new();
         let mut passage = |text: String, doc: u32, slot: u8| {
@@ -653,7 +679,7 @@ impl<'c> Build<'c> {
 
         // Postings: every CJK character and bigram, and every Latin or
         // number word, with the passages and positions it occurs at.
-        let mut grams: HashMap<String, Vec<Posting>> = HashMap::new();
+        let mut grams: HashMap<String, PostingsWriter, FastHash> = HashMap::default();
         let mut name_grams: BTreeSet<String> = BTreeSet::new();
         let mut text_grams: BTreeSet<String> = BTreeSet::new();
         for (p, text) in passages.iter().enumerate() {
@@ -691,12 +717,8 @@ impl<'c> Build<'c> {
             for (k, pos) in local {
                 let bigram = k.chars().nth(1).is_some() && k.chars().all(analysis::is_cjk);
                 let count = pos.len() as u32;
-                let positions = if named || bigram { pos } else { Vec::new() };
-                grams.entry(k).or_default().push(Posting {
-                    passage: p as u32,
-                    count,
-                    positions,
-                });
+                let positions: &[u32] = if named || bigram { &pos } else { &[] };
+                grams.entry(k).or_default().push(p as u32, count, positions);
             }
         }
         let text_grams: BTreeSet<String> = text_grams.difference(&name_grams).cloned().collect();
@@ -723,7 +745,7 @@ impl<'c> Build<'c> {
                 term_dir.push(k.as_str());
             }
             let off = lists.len() as u64;
-            put_postings(&mut lists, &grams[*k]);
+            grams[*k].write(&mut lists);
             // Sorted, unique keys: insertion cannot fail.
             let _ = fst_b.insert(k.as_bytes(), off);
         }

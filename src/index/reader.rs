@@ -395,6 +395,13 @@ impl<'a> Index<'a> {
             .unwrap_or(true)
     }
 
+    /// How many times a query asked for a split file it did not find
+    /// since the last [`Index::take_missing`]: the engine compares it
+    /// before and after a step to know whether that step was complete.
+    pub(crate) fn missing_count(&self) -> usize {
+        self.inner.missing.lock().map(|m| m.len()).unwrap_or(0)
+    }
+
     /// Every split file, with its stored size and encoding (`FILE_RAW`,
     /// `FILE_DEFLATE`, `FILE_DEFLATE_DICT`), for loaders and tools.
     pub fn file_names(&self) -> Vec<(String, usize, u8)> {
@@ -485,7 +492,9 @@ impl<'a> Index<'a> {
             let _ = (load, f);
         }
         if let Ok(mut m) = inner.missing.lock() {
-            m.push(i);
+            if !m.contains(&i) {
+                m.push(i);
+            }
         }
         None
     }

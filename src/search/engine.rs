@@ -666,7 +666,18 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         None
     };
 
+    let missing_before = idx.missing_count();
     let mut readings = vec![Reading::new(&mut ctx, &norm, &text, Via::Direct, 0)];
+    // A split index read without a loader stops at the first step that
+    // reached files it does not hold: what the other readings and the
+    // ranking ask for depends on what the query's own words find, so
+    // asking for it before those files arrive fetches readings and
+    // columns the query will not need (on the 10k synthetic catalogue,
+    // most of the passage and column chunks). The caller fetches the
+    // missing files and asks again.
+    if idx.missing_count() > missing_before {
+        return SearchResults::unanswered(text);
+    }
     if readings[0].units.is_empty() {
         if norm.is_empty() {
             readings[0].matched = (0..n).collect();
@@ -677,6 +688,9 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             let direct = readings.remove(0);
             readings.insert(0, direct.fallback(&mut ctx, &text));
         }
+    }
+    if idx.missing_count() > missing_before {
+        return SearchResults::unanswered(text);
     }
     let mut partial = readings[0].partial;
     let mut matched: Vec<u32> = readings
