@@ -13,10 +13,16 @@ OUT=target/wasm-pack
 rm -rf "$OUT"
 # wasm-opt runs in the next step with the pinned binaryen, not wasm-pack's
 # own choice (see Cargo.toml: package.metadata.wasm-pack).
-# opt-level "s" for the module only (native builds keep 3): the browser
-# pays for bytes on every first visit; bench/wasm.mjs measures the speed.
-CARGO_PROFILE_RELEASE_OPT_LEVEL="${MS_WASM_OPT_LEVEL:-s}" \
-  wasm-pack build --release --target web --no-pack --out-dir "$OUT" --out-name matter_search . -- --no-default-features
+# opt-level "z" for the module and every crate it links (native builds
+# keep 3): the browser pays for bytes on every first visit. Measured at
+# 13:30 on 2026-12-01 (scripts/size-report.mjs; 493 district queries in
+# Node, alternating builds): "s" for our crate with dependencies at 3
+# gave 121,896 bytes gzip, "s" everywhere 120,708, "z" everywhere 111,073
+# and 1.25x the query time of the first. MS_WASM_OPT_LEVEL overrides it.
+LEVEL="${MS_WASM_OPT_LEVEL:-z}"
+CARGO_PROFILE_RELEASE_OPT_LEVEL="$LEVEL" \
+  wasm-pack build --release --target web --no-pack --out-dir "$OUT" --out-name matter_search . -- \
+  --no-default-features --config "profile.release.package.\"*\".opt-level=\"$LEVEL\""
 
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
