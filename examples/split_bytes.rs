@@ -43,7 +43,7 @@ fn main() {
         if qi == 0 {
             bytes.insert("root".into(), stored_root.len());
         }
-        let mut fetch = |idx: &Index<'_>, bytes: &mut BTreeMap<String, usize>| -> bool {
+        let fetch = |idx: &Index<'_>, bytes: &mut BTreeMap<String, usize>| -> bool {
             let missing = idx.take_missing();
             for name in &missing {
                 let stored = std::fs::read(dir.join(name)).expect("file");
@@ -59,7 +59,7 @@ fn main() {
         let hits = loop {
             let r = idx.search(&query);
             rounds += 1;
-            if !fetch(&idx, &mut bytes) || rounds > 8 {
+            if !fetch(&idx, &mut bytes) || rounds > 16 {
                 break r;
             }
         };
@@ -73,7 +73,12 @@ fn main() {
     }
     let total = |m: &BTreeMap<String, usize>| m.values().sum::<usize>();
     let first = &per_query[0];
-    println!("first query {:?}: {} bytes {:?}", queries[0], total(first), first);
+    println!(
+        "first query {:?}: {} bytes {:?}",
+        queries[0],
+        total(first),
+        first
+    );
     let mut rest: Vec<(usize, usize)> = per_query
         .iter()
         .enumerate()
@@ -84,20 +89,31 @@ fn main() {
     if !rest.is_empty() {
         let (med, i) = rest[rest.len() / 2];
         let (p90, j) = rest[rest.len() * 9 / 10];
-        println!("further median {med} bytes (query {:?}) {:?}", queries[i], per_query[i]);
-        println!("further p90 {p90} bytes (query {:?}) {:?}", queries[j], per_query[j]);
-        println!("further max {} bytes (query {:?})", rest[rest.len() - 1].0, queries[rest[rest.len() - 1].1]);
+        println!(
+            "further median {med} bytes (query {:?}) {:?}",
+            queries[i], per_query[i]
+        );
+        println!(
+            "further p90 {p90} bytes (query {:?}) {:?}",
+            queries[j], per_query[j]
+        );
+        println!(
+            "further max {} bytes (query {:?})",
+            rest[rest.len() - 1].0,
+            queries[rest[rest.len() - 1].1]
+        );
     }
     // Cold cost of each query on its own (a fresh root each time), the
     // figure that matters for a visitor's first query.
     let mut cold: Vec<(usize, String, BTreeMap<String, usize>)> = Vec::new();
+    let mut round_counts: Vec<usize> = Vec::new();
     for q in queries.iter().take(60) {
         let raw = matter_search::index::split::inflate_raw(&stored_root).expect("root inflates");
         let idx = Index::from_vec(raw).expect("root opens");
         let mut bytes: BTreeMap<String, usize> = BTreeMap::new();
         bytes.insert("root".into(), stored_root.len());
         let query = Query::new(q).limit(limit);
-        for _ in 0..8 {
+        for round in 0..16 {
             let r = idx.search(&query);
             let missing = idx.take_missing();
             if missing.is_empty() {
@@ -106,10 +122,12 @@ fn main() {
                         let _ = idx.matter_json(d);
                     }
                 }
-                for name in idx.take_missing() {
-                    let stored = std::fs::read(dir.join(&name)).expect("file");
+                let records = idx.take_missing();
+                for name in &records {
+                    let stored = std::fs::read(dir.join(name)).expect("file");
                     *bytes.entry("docs".into()).or_default() += stored.len();
                 }
+                round_counts.push(round + usize::from(!records.is_empty()));
                 break;
             }
             for name in &missing {
@@ -123,9 +141,24 @@ fn main() {
         cold.push((total(&bytes), q.clone(), bytes));
     }
     cold.sort_by_key(|c| c.0);
+    round_counts.sort_unstable();
+    if let (Some(lo), Some(hi)) = (round_counts.first(), round_counts.last()) {
+        println!(
+            "rounds of fetching per cold query: median {}, min {lo}, max {hi}",
+            round_counts[round_counts.len() / 2]
+        );
+    }
     let med = &cold[cold.len() / 2];
     let p90 = &cold[cold.len() * 9 / 10];
-    println!("cold (first 60 queries, each from a bare root): median {} bytes {:?} {:?}", med.0, med.1, med.2);
+    println!(
+        "cold (first 60 queries, each from a bare root): median {} bytes {:?} {:?}",
+        med.0, med.1, med.2
+    );
     println!("cold p90 {} bytes {:?} {:?}", p90.0, p90.1, p90.2);
-    println!("cold max {} bytes {:?} {:?}", cold[cold.len() - 1].0, cold[cold.len() - 1].1, cold[cold.len() - 1].2);
+    println!(
+        "cold max {} bytes {:?} {:?}",
+        cold[cold.len() - 1].0,
+        cold[cold.len() - 1].1,
+        cold[cold.len() - 1].2
+    );
 }

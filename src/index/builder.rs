@@ -43,7 +43,10 @@ impl std::hash::Hasher for Fnv {
 
 /// In how many matters each general word occurs. Keys borrow from the
 /// runs: no string is copied per matter.
-fn word_df<'r>(lex: &LexiconBuilder, doc_runs: &'r [Vec<String>]) -> HashMap<&'r str, u32, FastHash> {
+fn word_df<'r>(
+    lex: &LexiconBuilder,
+    doc_runs: &'r [Vec<String>],
+) -> HashMap<&'r str, u32, FastHash> {
     let fst = lex.build_all();
     let mut df: HashMap<&'r str, u32, FastHash> = HashMap::default();
     let mut seen: std::collections::HashSet<&'r str, FastHash> = Default::default();

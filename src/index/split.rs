@@ -221,7 +221,9 @@ pub fn write(chunks: &Chunks, dir: &Path) -> Result<SplitSummary, IndexError> {
                 let (primed, set_hash) = (&primed, &set_hash);
                 scope.spawn(move || {
                     part.iter()
-                        .map(|(tag, chunk, raw)| write_chunk(dir, *tag, *chunk, raw, primed, set_hash))
+                        .map(|(tag, chunk, raw)| {
+                            write_chunk(dir, *tag, *chunk, raw, primed, set_hash)
+                        })
                         .collect::<Result<Vec<Written>, IndexError>>()
                 })
             })

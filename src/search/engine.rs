@@ -776,6 +776,12 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         }
     }
 
+    // The columns of the matches come before ranking and the records of
+    // the hits shown: a split index without them would fetch records of
+    // the wrong hits.
+    if idx.missing_count() > missing_before {
+        return SearchResults::unanswered(text);
+    }
     // Rank: each matter by the reading that ranks it highest.
     let idfs: Vec<Vec<f32>> = readings.iter().map(|r| idf(idx, &r.per_unit)).collect();
     let mut ranked: Vec<Ranked> = Vec::with_capacity(included.len());

@@ -14,8 +14,8 @@
 // calls need is fetched once. Types: split.d.ts.
 import { Catalogue } from "./matter_search.js";
 
-/** Most rounds of fetching one call may take (a query needs three or four). */
-const MAX_ROUNDS = 8;
+/** Most rounds of fetching one call may take: each step of a query (its words, their passages, the other readings, the columns of the matches, the records shown) is a round, and a typical query needs four to six. */
+const MAX_ROUNDS = 16;
 
 async function inflate(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
