@@ -150,6 +150,11 @@ struct Inner<'a> {
     body: usize,
     table: Vec<Entry>,
     files: Vec<FileEntry>,
+    /// Per tag, where its files start in `files` and how many there are:
+    /// chunk numbers of a tag are mostly 0, 1, 2 …, so a chunk is found by
+    /// its number rather than a search over every file (a query asks for
+    /// chunks millions of times).
+    file_runs: Vec<(Tag, usize, usize)>,
     slots: Vec<OnceLock<Box<[u8]>>>,
     missing: Mutex<Vec<usize>>,
     checked: Mutex<Vec<(Tag, u32)>>,
@@ -341,11 +346,19 @@ impl<'a> Index<'a> {
             }
         }
         let slots = files.iter().map(|_| OnceLock::new()).collect();
+        let mut file_runs: Vec<(Tag, usize, usize)> = Vec::new();
+        for (i, f) in files.iter().enumerate() {
+            match file_runs.last_mut() {
+                Some(r) if r.0 == f.tag => r.2 += 1,
+                _ => file_runs.push((f.tag, i, 1)),
+            }
+        }
         Ok(Index {
             inner: Arc::new(Inner {
                 body: HEADER_LEN,
                 table,
                 files,
+                file_runs,
                 slots,
                 missing: Mutex::new(Vec::new()),
                 checked: Mutex::new(Vec::new()),
@@ -472,10 +485,15 @@ impl<'a> Index<'a> {
             let e = inner.table[i];
             return inner.data.bytes().get(e.at..e.at + e.len);
         }
-        let i = inner
-            .files
-            .binary_search_by(|f| (f.tag, f.chunk).cmp(&(tag, chunk)))
-            .ok()?;
+        let &(_, start, len) = inner.file_runs.iter().find(|r| r.0 == tag)?;
+        let run = inner.files.get(start..start + len)?;
+        let at = chunk as usize;
+        let i = start
+            + if run.get(at).is_some_and(|f| f.chunk == chunk) {
+                at
+            } else {
+                run.binary_search_by(|f| f.chunk.cmp(&chunk)).ok()?
+            };
         if let Some(b) = inner.slots[i].get() {
             return Some(b);
         }
