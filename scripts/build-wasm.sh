@@ -32,8 +32,14 @@ mv "$OUT/matter_search_bg.opt.wasm" "$OUT/matter_search_bg.wasm"
 for f in matter_search.js matter_search.d.ts matter_search_bg.wasm matter_search_bg.wasm.d.ts; do
   cp "$OUT/$f" pkg/
 done
-# The hand-written loader of split indexes and its types.
-cp src/wasm/split.js pkg/split.js
-cp src/wasm/split.d.ts pkg/split.d.ts
+# The generated class declares `[Symbol.dispose]`, which a browser project's
+# `lib: ["ES2024", "DOM"]` does not know (TS2550): dropped from the types
+# (the method stays in the glue; `free()` is the documented release).
+sed -i '/\[Symbol\.dispose\]/d' pkg/matter_search.d.ts
+# The hand-written entry point (argument checks, init in Node), the loader
+# of split indexes, and their types.
+for f in index.js index.d.ts split.js split.d.ts; do
+  cp "src/wasm/$f" "pkg/$f"
+done
 printf 'pkg/: %s bytes wasm, %s bytes JS glue\n' \
   "$(wc -c < pkg/matter_search_bg.wasm)" "$(wc -c < pkg/matter_search.js)"

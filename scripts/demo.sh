@@ -57,7 +57,7 @@ $BIN stats --index www/catalogue.idx
 $BIN search --index www/catalogue.idx --limit 3 "两用物项"
 
 echo "==> copying the package into www/pkg/"
-cp pkg/matter_search.js pkg/matter_search_bg.wasm pkg/split.js www/pkg/
+cp pkg/index.js pkg/matter_search.js pkg/matter_search_bg.wasm pkg/split.js www/pkg/
 
 PAGE=""
 rm -rf www/split www/split.html

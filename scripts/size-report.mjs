@@ -1,10 +1,11 @@
-// Prints the npm package's transfer sizes: the .wasm and its JS glue, raw,
+// Prints the npm package's transfer sizes: the .wasm, its JS glue and the
+// entry point that checks arguments (index.js), raw,
 // gzip -9 and brotli 11 (what a web server sends). The budget is 100 KB
 // gzip for both together; bench/wasm.mjs records the same figures.
 import fs from "node:fs";
 import zlib from "node:zlib";
 
-const files = ["pkg/matter_search_bg.wasm", "pkg/matter_search.js"];
+const files = ["pkg/matter_search_bg.wasm", "pkg/matter_search.js", "pkg/index.js"];
 const row = (name, b) => {
   const gz = zlib.gzipSync(b, { level: 9 }).length;
   const br = zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

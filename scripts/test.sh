@@ -69,11 +69,14 @@ bash scripts/build-wasm.sh
 node scripts/size-report.mjs
 
 step "npm test packages"
-(cd tests/js && { [ -d node_modules/playwright-core ] && [ -d node_modules/typescript ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund; })
+(cd tests/js && { [ -d node_modules/playwright-core ] && [ -d node_modules/typescript ] && [ -d node_modules/axe-core ] && [ -d node_modules/@types/node ] || npm ci --no-audit --no-fund; })
 
-step "package API in Node, and its TypeScript types"
-node --test tests/js/api.test.mjs tests/js/split.test.mjs
+step "package API in Node (every method with wrong-typed arguments, before init, the README's Node example), and its TypeScript types"
+node --test tests/js/api.test.mjs tests/js/split.test.mjs tests/js/arguments.test.mjs
 tests/js/node_modules/.bin/tsc -p tests/js/tsconfig.json
+# A plain browser project (ES2024 + DOM, no other types) and a Node one (@types/node).
+tests/js/node_modules/.bin/tsc -p tests/js/tsconfig.browser.json
+tests/js/node_modules/.bin/tsc -p tests/js/tsconfig.node.json
 
 step "WASM tests in Node (wasm-bindgen-test)"
 wasm-pack test --node --release -- --test wasm_node

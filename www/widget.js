@@ -14,6 +14,7 @@
 //
 // For the fastest first results, let the page start the downloads before
 // this module runs (www/index.html does):
+//   <link rel="modulepreload" href="/matter-search/pkg/index.js">
 //   <link rel="modulepreload" href="/matter-search/pkg/matter_search.js">
 //   <link rel="preload" href="/matter-search/pkg/matter_search_bg.wasm" as="fetch" type="application/wasm" crossorigin>
 //   <link rel="preload" href="/matter-search/catalogue.idx" as="fetch" crossorigin>
@@ -25,7 +26,7 @@
 // prefers-color-scheme). Events: ready, error (loading, or a query whose
 // files could not be fetched), results.
 
-import init, { Catalogue, dueDateFor } from "./pkg/matter_search.js";
+import init, { Catalogue, dueDateFor } from "./pkg/index.js";
 import { strings } from "./i18n.js";
 
 const CSS_URL = new URL("widget.css", import.meta.url).href;

@@ -9,7 +9,7 @@ import type {
   Matter,
   SearchOptions,
   SearchResults,
-} from "./matter_search.js";
+} from "./index.js";
 
 /** What the loader needs of `fetch`: a URL in, a `Response` out. */
 export type FetchLike = (url: URL) => Promise<Response>;

@@ -12,7 +12,7 @@
 //
 // Calls may overlap (a widget searches and suggests at once): a file two
 // calls need is fetched once. Types: split.d.ts.
-import { Catalogue } from "./matter_search.js";
+import { Catalogue } from "./index.js";
 
 /** Most rounds of fetching one call may take: each step of a query (its words, their passages, the other readings, the columns of the matches, the records shown) is a round, and a typical query needs four to six. */
 const MAX_ROUNDS = 16;
@@ -32,7 +32,12 @@ async function inflateAfter(history, bytes) {
 }
 
 async function fetchBytes(fetchFn, url) {
-  const res = await fetchFn(url);
+  let res;
+  try {
+    res = await fetchFn(url);
+  } catch (e) {
+    throw new Error(`matter-search: cannot fetch ${url}: ${e?.message ?? e}`);
+  }
   if (!res.ok) throw new Error(`matter-search: cannot fetch ${url}: HTTP ${res.status}`);
   return new Uint8Array(await res.arrayBuffer());
 }
@@ -40,6 +45,9 @@ async function fetchBytes(fetchFn, url) {
 /** A split index: the same methods as `Catalogue`, asynchronous. */
 export class SplitCatalogue {
   constructor(catalogue, base, fetchFn) {
+    if (!(catalogue instanceof Catalogue) || !(base instanceof URL) || typeof fetchFn !== "function") {
+      throw new Error("matter-search: a SplitCatalogue is made by openCatalogue(url)");
+    }
     this.catalogue = catalogue;
     this.base = base;
     this.fetch = fetchFn;
@@ -125,12 +133,36 @@ export class SplitCatalogue {
  * is used, so the first files download while it compiles.
  */
 export async function openCatalogue(url, options = {}) {
-  const fetchFn = options.fetch ?? globalThis.fetch;
-  if (typeof fetchFn !== "function") throw new Error("matter-search: no fetch function");
-  const base = new URL(String(url), globalThis.location?.href ?? "file:///");
+  let isURL = false;
+  try {
+    isURL = url instanceof URL;
+  } catch {
+    // a Proxy whose traps throw
+  }
+  if (typeof url !== "string" && !isURL) {
+    throw new Error(`matter-search: openCatalogue(url): expected a string or URL (got ${url === null ? "null" : typeof url})`);
+  }
+  options ??= {};
+  if (typeof options !== "object") {
+    throw new Error("matter-search: openCatalogue(url, options): options must be an object");
+  }
+  let fetchFn, ready;
+  try {
+    fetchFn = options.fetch ?? globalThis.fetch;
+    ready = options.ready;
+  } catch {
+    throw new Error("matter-search: openCatalogue(url, options): options cannot be read");
+  }
+  if (typeof fetchFn !== "function") throw new Error("matter-search: openCatalogue: options.fetch is not a function (and there is no global fetch)");
+  let base;
+  try {
+    base = new URL(String(url), globalThis.location?.href ?? "file:///");
+  } catch {
+    throw new Error(`matter-search: openCatalogue(url): not a URL: ${String(url)}`);
+  }
   const bytes = await fetchBytes(fetchFn, base);
   if (!base.pathname.endsWith(".json")) {
-    await options.ready;
+    await ready;
     return new Catalogue(bytes);
   }
   let entry;
@@ -144,7 +176,7 @@ export async function openCatalogue(url, options = {}) {
   }
   const stored = await fetchBytes(fetchFn, new URL(entry.root, base));
   const root = await inflate(stored);
-  await options.ready;
+  await ready;
   const cat = new SplitCatalogue(new Catalogue(root), base, fetchFn);
   cat.bytesFetched = bytes.length + stored.length;
   cat.filesFetched = 2;

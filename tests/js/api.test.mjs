@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import init, { Catalogue, version } from "../../pkg/matter_search.js";
+import init, { Catalogue, version } from "../../pkg/index.js";
 
 const root = new URL("../../", import.meta.url);
 await init({ module_or_path: await readFile(new URL("pkg/matter_search_bg.wasm", root)) });

@@ -1,7 +1,7 @@
 // Type-checked by `tsc --noEmit` in scripts/test.sh: the package's .d.ts
 // must describe options and results precisely (an `any` would make the
 // expect-error lines below unused, which tsc reports as an error).
-import init, { Catalogue, dueDateFor, type DueDate, type SearchResults, type Hit, type Matter, type SearchOptions } from "../../pkg/matter_search.js";
+import init, { Catalogue, dueDateFor, type DueDate, type SearchResults, type Hit, type Matter, type SearchOptions } from "../../pkg/index.js";
 import { openCatalogue, SplitCatalogue } from "../../pkg/split.js";
 
 export async function demo(bytes: Uint8Array): Promise<string[]> {

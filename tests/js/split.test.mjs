@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import init, { Catalogue, dueDateFor } from "../../pkg/matter_search.js";
+import init, { Catalogue, dueDateFor } from "../../pkg/index.js";
 import { openCatalogue } from "../../pkg/split.js";
 
 const root = new URL("../../", import.meta.url);
