@@ -229,3 +229,17 @@ test("the README's Node example runs as written, with the package installed in a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("an unknown department is an Error naming the departments, as an unknown kind is", async () => {
+  const cat = new pkg.Catalogue(idxBytes);
+  assert.throws(() => cat.search("许可", { filters: { department: "不存在" } }),
+    (e) => isOurs(e) && /options\.filters\.department: no department "不存在"/.test(e.message) && e.message.includes("产业安全与进出口管制局 (security-control)"));
+  assert.throws(() => cat.search("许可", { filters: { department: ["security-control", "产业安全"] } }),
+    /did you mean 产业安全与进出口管制局\?/);
+  assert.throws(() => cat.search("许可", { filters: { kind: "不存在" } }), /options\.filters\.kind/);
+  for (const d of ["security-control", "产业安全与进出口管制局", ["security-control"]]) {
+    assert.ok(cat.search("许可", { filters: { department: d } }).total > 0, String(d));
+  }
+  const sc = await split.openCatalogue(entry, { fetch: fileFetch });
+  await assert.rejects(sc.search("许可", { filters: { department: "不存在" } }), /no department "不存在"/);
+});
