@@ -41,5 +41,14 @@ sed -i '/\[Symbol\.dispose\]/d' pkg/matter_search.d.ts
 for f in index.js index.d.ts split.js split.d.ts; do
   cp "src/wasm/$f" "pkg/$f"
 done
+# The widget (`matter-search/widget`): the sources in www/, with their pkg/
+# paths made relative to the package root, where widget.js sits beside
+# index.js. The two-line embed then works from the package folder as is.
+sed -e 's|"\./pkg/|"./|g' -e 's|new URL("pkg/|new URL("|g' www/widget.js > pkg/widget.js
+if grep -n '"\./pkg/\|URL("pkg/' pkg/widget.js; then
+  echo "pkg/widget.js still names pkg/" >&2
+  exit 1
+fi
+cp www/widget.css www/i18n.js src/wasm/widget.d.ts pkg/
 printf 'pkg/: %s bytes wasm, %s bytes JS glue\n' \
   "$(wc -c < pkg/matter_search_bg.wasm)" "$(wc -c < pkg/matter_search.js)"

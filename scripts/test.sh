@@ -88,6 +88,9 @@ step "the widget in headless Chromium (end to end, CSP, hostile catalogue, axe, 
 bash scripts/demo.sh --build-only --split
 node --test tests/js/widget.test.mjs
 
+step "the widget on someone else's page (hash, two widgets, attributes, CSP) and the npm package's tarball, in headless Chromium"
+node --test tests/js/widget-host.test.mjs tests/js/package.test.mjs
+
 step "the widget on a split index in headless Chromium (10k synthetic matters: bytes per query, records, same hits as one file)"
 node --test tests/js/widget-split.test.mjs
 

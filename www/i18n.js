@@ -10,6 +10,8 @@ const zh = {
   suggestions: "搜索建议",
   loading: "正在加载事项目录…",
   loadFailed: "事项目录加载失败，暂时无法搜索。",
+  /** 括注：中文用全角括号。 */
+  paren: (s) => `（${s}）`,
   loadFailedHint: "请刷新页面重试；如问题持续，请联系网站管理员。",
   errorDetail: "错误信息",
   queryFailed: "暂时无法完成这次检索。",
@@ -214,6 +216,8 @@ const en = {
   sampleNotice: "Sample: the values below are an example of how to fill in the form.",
   print: "Print",
   copyOf: (n) => `${n}`,
+  /** An aside in brackets: half-width, after a space, in English. */
+  paren: (s) => ` (${s})`,
 };
 
 /** The strings for a `lang` value: English for `en*`, Chinese otherwise. */

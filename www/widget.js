@@ -21,10 +21,12 @@
 //
 // (for a split index, preload its entry.json instead of catalogue.idx).
 //
-// Attributes: src (the index file, or a split index's entry.json), lang
-// (zh-CN default, en), theme (light, dark; default follows
-// prefers-color-scheme). Events: ready, error (loading, or a query whose
-// files could not be fetched), results.
+// Attributes (docs/widget.md): src (the index file, or a split index's
+// entry.json), lang (zh-CN default, en), placeholder, limit (results per
+// page, 20), theme (light by default, dark, or auto to follow the OS),
+// hash-param (where the state lives in the URL hash; "none" for nowhere).
+// Events: ready, error (loading, or a query whose files could not be
+// fetched), results.
 
 import init, { Catalogue, dueDateFor } from "./pkg/index.js";
 import { strings } from "./i18n.js";
@@ -105,6 +107,33 @@ function emptyState() {
   return { q: "", department: [], kind: [], free: false, online: false, maxDays: null, matter: null, form: null };
 }
 
+/** The keys of the widget's state in the URL hash. */
+const STATE_KEYS = ["q", "department", "kind", "free", "online", "days", "m", "form"];
+
+/**
+ * Splits a hash into this widget's part (its keys, named `PREFIX.key` when
+ * the element has `hash-param="PREFIX"`) and the page's other segments, kept
+ * raw: a host page's `#news` or a second widget's keys are never touched.
+ */
+function splitHash(hash, prefix) {
+  const own = new URLSearchParams();
+  const rest = [];
+  for (const seg of hash.replace(/^#/, "").split("&")) {
+    if (!seg) continue;
+    const [[key, value] = ["", ""]] = new URLSearchParams(seg);
+    const bare = prefix ? (key.startsWith(`${prefix}.`) ? key.slice(prefix.length + 1) : "") : key;
+    if (STATE_KEYS.includes(bare)) own.append(bare, value);
+    else rest.push(seg);
+  }
+  return { own, rest };
+}
+
+/** The page's hash with this widget's part replaced by `own` (a `toHash` string). */
+function joinHash(own, prefix, rest) {
+  const mine = [...new URLSearchParams(own)].map(([k, v]) => new URLSearchParams([[prefix ? `${prefix}.${k}` : k, v]]).toString());
+  return [...rest, ...mine].join("&");
+}
+
 /** The state as a URL hash (without '#'). */
 function toHash(s) {
   const p = new URLSearchParams();
@@ -118,8 +147,7 @@ function toHash(s) {
   if (s.matter && s.form != null) p.set("form", s.form);
   return p.toString();
 }
-function fromHash(hash) {
-  const p = new URLSearchParams(hash.replace(/^#/, ""));
+function fromHash(p) {
   const s = emptyState();
   s.q = p.get("q") || "";
   s.department = p.getAll("department").filter(Boolean);
@@ -136,7 +164,13 @@ function fromHash(hash) {
 let uid = 0;
 
 export class MatterSearchElement extends HTMLElement {
-  static observedAttributes = ["src", "lang"];
+  static observedAttributes = ["src", "lang", "placeholder", "limit"];
+
+  /** Results per page: the `limit` attribute (1–100), else 20. */
+  #page() {
+    const n = Number(this.getAttribute("limit"));
+    return Number.isInteger(n) && n >= 1 && n <= 100 ? n : PAGE;
+  }
 
   #shadow;
   #t = strings("zh-CN");
@@ -152,7 +186,7 @@ export class MatterSearchElement extends HTMLElement {
   /** The same for suggestions. */
   #suggestSeq = 0;
   #state = emptyState();
-  #limit = PAGE;
+  #limit = 0;
   #appliedHash = null;
   #seq = 0;
   #timer = 0;
@@ -168,6 +202,7 @@ export class MatterSearchElement extends HTMLElement {
   constructor() {
     super();
     this.#shadow = this.attachShadow({ mode: "open" });
+    this.#shadow.addEventListener("click", this.#onLinkClick);
   }
 
   /** The open catalogue, once loaded: a `Catalogue` of pkg/ (one file), or
@@ -178,6 +213,7 @@ export class MatterSearchElement extends HTMLElement {
 
   connectedCallback() {
     this.#t = strings(this.getAttribute("lang"));
+    this.#limit = this.#page();
     this.#build();
     window.addEventListener("hashchange", this.#onHash);
     window.addEventListener("popstate", this.#onHash);
@@ -193,8 +229,9 @@ export class MatterSearchElement extends HTMLElement {
 
   attributeChangedCallback(name, old, value) {
     if (!this.#ui || old === value) return;
-    if (name === "lang") {
-      this.#t = strings(value);
+    if (name === "lang" || name === "placeholder" || name === "limit") {
+      this.#t = strings(this.getAttribute("lang"));
+      this.#limit = this.#page();
       this.#build();
       this.#render();
     } else if (name === "src") {
@@ -266,7 +303,7 @@ export class MatterSearchElement extends HTMLElement {
       autocapitalize: "off",
       spellcheck: "false",
       enterkeyhint: "search",
-      placeholder: t.placeholder,
+      placeholder: this.getAttribute("placeholder") ?? t.placeholder,
       part: "input",
       oninput: (e) => this.#onInput(e),
       oncompositionend: () => this.#onInput(null),
@@ -334,31 +371,69 @@ export class MatterSearchElement extends HTMLElement {
 
   // ---------------------------------------------------------------- state
 
+  /**
+   * Where the state lives in the URL: `hash-param="none"` nowhere (`null`),
+   * `hash-param="NAME"` under keys `NAME.q`, `NAME.m` … (one name per widget
+   * on a page), no attribute under the plain keys `q`, `m` ….
+   */
+  #hashPrefix() {
+    const v = this.getAttribute("hash-param");
+    if (v === null) return "";
+    return v.trim() === "none" ? null : v.trim();
+  }
+
   #readHash(fromEvent) {
-    const hash = location.hash.replace(/^#/, "");
+    const prefix = this.#hashPrefix();
+    if (prefix === null) return;
+    const { own, rest } = splitHash(location.hash, prefix);
+    const hash = own.toString();
     if (fromEvent && hash === this.#appliedHash) return;
+    // A hash with none of its keys belongs to the page (an anchor such as
+    // #news, another widget): not a reason to clear the query.
+    if (fromEvent && hash === "" && rest.length > 0) return;
+    this.#apply(own, fromEvent);
     this.#appliedHash = hash;
+  }
+
+  /** Shows the state `params` gives (from the URL, or a link when the URL holds no state). */
+  #apply(params, rerender) {
     const prev = this.#state;
-    this.#state = fromHash(hash);
-    this.#limit = PAGE;
+    this.#state = fromHash(params);
+    this.#limit = this.#page();
     if (this.#ui) this.#ui.input.value = this.#state.q;
     this.#closeList();
-    if (fromEvent) this.#render({ focusDetail: this.#state.matter && this.#state.matter !== prev.matter });
+    if (rerender) this.#render({ focusDetail: this.#state.matter && this.#state.matter !== prev.matter });
   }
 
   /** Records the state in the URL: a new history entry, or (while typing) the current one. */
   #writeHash(push) {
-    const hash = toHash(this.#state);
-    this.#appliedHash = hash;
+    const prefix = this.#hashPrefix();
+    if (prefix === null) return;
+    const own = toHash(this.#state);
+    this.#appliedHash = own;
+    const hash = joinHash(own, prefix, splitHash(location.hash, prefix).rest);
     if (location.hash.replace(/^#/, "") === hash) return;
     const url = `${location.pathname}${location.search}${hash ? `#${hash}` : ""}`;
     if (push) history.pushState(null, "", url);
     else history.replaceState(null, "", url);
   }
 
+  /**
+   * With `hash-param="none"` the widget's links (results, back, forms)
+   * would change the page's hash for nothing: they change its state instead.
+   */
+  #onLinkClick = (e) => {
+    if (this.#hashPrefix() !== null || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+    const a = e.composedPath().find((n) => n instanceof HTMLAnchorElement);
+    const href = a?.getAttribute("href");
+    if (!href?.startsWith("#")) return;
+    e.preventDefault();
+    this.#apply(new URLSearchParams(href.slice(1)), true);
+  };
+
   #setFilter(change) {
     Object.assign(this.#state, change, { matter: null, form: null });
-    this.#limit = PAGE;
+    this.#limit = this.#page();
     this.#writeHash(true);
     this.#render();
   }
@@ -371,7 +446,10 @@ export class MatterSearchElement extends HTMLElement {
   }
 
   #hashWith(change) {
-    return `#${toHash({ ...this.#state, ...change })}`;
+    const own = toHash({ ...this.#state, ...change });
+    const prefix = this.#hashPrefix();
+    if (prefix === null) return `#${own}`;
+    return `#${joinHash(own, prefix, splitHash(location.hash, prefix).rest)}`;
   }
 
   // ---------------------------------------------------------------- typing
@@ -397,7 +475,7 @@ export class MatterSearchElement extends HTMLElement {
     this.#state.q = this.#ui.input.value;
     this.#state.matter = null;
     this.#state.form = null;
-    this.#limit = PAGE;
+    this.#limit = this.#page();
     this.#writeHash(push);
     this.#render();
     this.#suggest();
@@ -656,7 +734,7 @@ export class MatterSearchElement extends HTMLElement {
             class: "more",
             part: "button",
             onclick: () => {
-              this.#limit += PAGE;
+              this.#limit += this.#page();
               this.#render();
             },
           },
@@ -871,7 +949,7 @@ export class MatterSearchElement extends HTMLElement {
         ? h(
             "div",
             { class: "notice", role: "note" },
-            h("strong", {}, m.status === "abolished" ? t.abolished : t.delegated, m.status_date ? `（${m.status_date}）` : ""),
+            h("strong", {}, m.status === "abolished" ? t.abolished : t.delegated, m.status_date ? t.paren(m.status_date) : ""),
             m.status_note ? h("p", {}, m.status_note) : null,
           )
         : null;
@@ -883,7 +961,7 @@ export class MatterSearchElement extends HTMLElement {
       [t.targets, (m.targets || []).join("、")],
       [t.level, m.level],
       [t.caseType, m.case_type],
-      [t.result, m.result ? [m.result.name, m.result.type ? `（${m.result.type}）` : ""].filter(Boolean).join("") : null],
+      [t.result, m.result ? [m.result.name, m.result.type ? t.paren(m.result.type) : ""].filter(Boolean).join("") : null],
       [t.visits, m.visits != null ? t.visitsN(m.visits) : null],
       [
         t.onlineDepth,
@@ -937,7 +1015,7 @@ export class MatterSearchElement extends HTMLElement {
          ])]
       : null;
     const fee = m.fee
-      ? dl([[t.feeCharged, m.fee.charged ? t.yes : `${t.no}（${t.notCharged}）`], [t.feeStandard, m.fee.standard], [t.feeBasis, m.fee.basis]])
+      ? dl([[t.feeCharged, m.fee.charged ? t.yes : t.no + t.paren(t.notCharged)], [t.feeStandard, m.fee.standard], [t.feeBasis, m.fee.basis]])
       : null;
     const where = dl([[t.location, m.location], [t.hours, m.hours]]);
     const contact = dl([[t.contactWay, m.contact], [t.complaintWay, m.complaint]]);

@@ -57,3 +57,23 @@ export async function split(base: string): Promise<string[]> {
 
   return [m?.name ?? "", ...names, due, String(fetched), ...depts, String(again.total), String(sync)];
 }
+
+// The widget's element and events, typed through HTMLElementTagNameMap.
+import type { MatterSearchElement } from "../../pkg/widget.js";
+export function widget(): string {
+  const el = document.querySelector("matter-search");
+  const same: MatterSearchElement | null = el;
+  el?.addEventListener("results", (e) => {
+    const total: number = e.detail.total;
+    const query: string = e.detail.query;
+    void [total, query];
+  });
+  el?.addEventListener("error", (e) => {
+    const message: string = e.detail;
+    void message;
+  });
+  // @ts-expect-error results carry no `hits`
+  el?.addEventListener("results", (e) => e.detail.hits);
+  const open = same?.catalogue?.title ?? "";
+  return open;
+}

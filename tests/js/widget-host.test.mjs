@@ -1,0 +1,173 @@
+// The <matter-search> widget on someone else's page, in headless Chromium
+// (issue 13): the page's own hash links, two widgets on one page, URL
+// state turned off, and the English labels.
+//
+// Needs www/ built (scripts/demo.sh --build-only), /usr/bin/chromium and
+// tests/js/node_modules. Run: node --test tests/js/widget-host.test.mjs
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "./fixtures/static-server.mjs";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const WWW = path.join(HERE, "../../www");
+const T = { timeout: 60_000 };
+let server;
+let browser;
+
+const page = (body, lang = "zh-CN") =>
+  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>host</title>` +
+  `<script type="module" src="/matter-search/widget.js"></script></head><body>` +
+  `<nav><a id="news" href="#news">新闻</a></nav>${body}<section id="news-section"><h2>新闻</h2></section></body></html>`;
+
+before(async () => {
+  for (const f of ["pkg/index.js", "pkg/matter_search_bg.wasm", "catalogue.idx", "widget.js"]) {
+    assert.ok(fs.existsSync(path.join(WWW, f)), `www/${f} is missing: run scripts/demo.sh --build-only first`);
+  }
+  const w = (attrs) => `<matter-search src="/matter-search/catalogue.idx" ${attrs}></matter-search>`;
+  server = await serve(WWW, {
+    routes: {
+      "/one.html": { body: page(w("")) },
+      "/two.html": { body: page(w('id="a" hash-param="a"') + w('id="b" hash-param="b"')) },
+      "/none.html": { body: page(w('hash-param="none"')) },
+      "/en.html": { body: page(w('lang="en"'), "en") },
+      "/config.html": { body: page(w('placeholder="输入事项名称，如“营业执照”" limit="3"')) },
+      "/auto.html": { body: page(w('theme="auto"')) },
+      // A meta CSP adds to the server's: without 'wasm-unsafe-eval' the module cannot compile.
+      "/nowasm.html": { body: page(`<meta http-equiv="Content-Security-Policy" content="script-src 'self'">` + w("")) },
+    },
+  });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(url, viewport = { width: 1280, height: 800 }, colorScheme = "light") {
+  const context = await browser.newContext({ viewport, colorScheme });
+  const p = await context.newPage();
+  const errors = [];
+  p.on("pageerror", (e) => errors.push(e.message));
+  await p.goto(server.url + url);
+  await p.waitForFunction(() => [...document.querySelectorAll("matter-search")].every((e) => e.hasAttribute("ready")));
+  p.finish = async () => {
+    assert.deepEqual(errors, []);
+    await context.close();
+  };
+  return p;
+}
+
+const shadowText = (p, sel, which = 0) =>
+  p.evaluate(([sel, which]) => document.querySelectorAll("matter-search")[which].shadowRoot.querySelector(sel)?.textContent ?? null, [sel, which]);
+
+async function typeIn(p, which, q) {
+  const input = p.locator("matter-search input[type=search]").nth(which);
+  await input.click();
+  await input.fill(q);
+  await p.waitForFunction(
+    ([q, which]) => document.querySelectorAll("matter-search")[which].shadowRoot.querySelector(".status")?.textContent.includes(q),
+    [q, which],
+  );
+}
+
+const inputValue = (p, which) => p.locator("matter-search input[type=search]").nth(which).inputValue();
+
+test("the host page's own hash link leaves the widget's query alone", T, async () => {
+  const p = await open("/one.html");
+  await typeIn(p, 0, "两用物项");
+  await p.locator("#news").click();
+  await p.waitForFunction(() => location.hash.startsWith("#news"));
+  // Give the widget a chance to react to hashchange, then check it did not.
+  await p.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+  assert.equal(await inputValue(p, 0), "两用物项");
+  assert.match(await shadowText(p, ".status"), /两用物项/);
+  // Its next query keeps the page's segment.
+  await typeIn(p, 0, "直销");
+  const hash = await p.evaluate(() => decodeURIComponent(location.hash));
+  assert.match(hash, /^#news&q=直销$/, hash);
+  await p.finish();
+});
+
+test("two widgets with their own hash-param keep their own queries, through a reload", T, async () => {
+  const p = await open("/two.html");
+  await typeIn(p, 0, "两用物项");
+  await typeIn(p, 1, "直销");
+  const hash = await p.evaluate(() => decodeURIComponent(location.hash));
+  assert.match(hash, /a\.q=两用物项/, hash);
+  assert.match(hash, /b\.q=直销/, hash);
+  await p.reload();
+  await p.waitForFunction(() => [...document.querySelectorAll("matter-search")].every((e) => e.hasAttribute("ready")));
+  assert.equal(await inputValue(p, 0), "两用物项");
+  assert.equal(await inputValue(p, 1), "直销");
+  await p.finish();
+});
+
+test('hash-param="none": no URL state, and its links still open matters', T, async () => {
+  const p = await open("/none.html#q=不该读取");
+  assert.equal(await inputValue(p, 0), "", "a hash is not read");
+  await typeIn(p, 0, "两用物项");
+  assert.equal(await p.evaluate(() => decodeURIComponent(location.hash)), "#q=不该读取", "nor written");
+  const name = await p.locator("matter-search .hit .hit-name a").first().textContent();
+  await p.locator("matter-search .hit .hit-name a").first().click();
+  await p.waitForFunction(() => document.querySelector("matter-search").shadowRoot.querySelector(".back"));
+  assert.ok((await p.evaluate(() => document.querySelector("matter-search").shadowRoot.textContent)).includes(name));
+  assert.equal(await p.evaluate(() => decodeURIComponent(location.hash)), "#q=不该读取");
+  await p.finish();
+});
+
+test("English: facet labels do not break inside a word, asides use half-width brackets", T, async () => {
+  const p = await open("/en.html", { width: 1280, height: 900 });
+  await typeIn(p, 0, "两用物项");
+  const labels = await p.evaluate(() =>
+    [...document.querySelector("matter-search").shadowRoot.querySelectorAll(".facet-label")].map((e) => {
+      const range = document.createRange();
+      range.selectNodeContents(e);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      return { text: e.textContent, lines: lines.size, words: e.textContent.trim().split(/\s+/).length };
+    }),
+  );
+  assert.ok(labels.some((l) => l.text === "Department"), JSON.stringify(labels));
+  for (const l of labels) assert.ok(l.lines <= l.words, `${l.text} breaks inside a word: ${l.lines} lines`);
+  // A free matter's fee line: "No (Free)", not "No（Free）".
+  await p.locator("matter-search .hit .hit-name a").first().click();
+  await p.waitForFunction(() => /Fee charged/.test(document.querySelector("matter-search").shadowRoot.textContent));
+  const text = await p.evaluate(() => document.querySelector("matter-search").shadowRoot.textContent);
+  assert.ok(!text.includes("No（"), "no full-width bracket after an English word");
+  assert.match(text, /No \(Free\)/);
+  await p.finish();
+});
+
+test("placeholder, limit and theme attributes; an OS dark mode changes nothing unless theme=auto", T, async () => {
+  const p = await open("/config.html", { width: 1280, height: 800 }, "dark");
+  assert.equal(await p.locator("matter-search input[type=search]").getAttribute("placeholder"), "输入事项名称，如“营业执照”");
+  await typeIn(p, 0, "许可");
+  assert.equal(await p.locator("matter-search .hit").count(), 3, "limit=3 results per page");
+  const bg = (q) => q.evaluate(() => getComputedStyle(document.querySelector("matter-search")).backgroundColor);
+  assert.equal(await bg(p), "rgb(255, 255, 255)", "light in an OS dark mode by default");
+  await p.finish();
+  const auto = await open("/auto.html", { width: 1280, height: 800 }, "dark");
+  assert.equal(await bg(auto), "rgb(13, 17, 23)", "theme=auto follows the OS");
+  await auto.finish();
+});
+
+test("without 'wasm-unsafe-eval' the widget shows its loading error and fires error (docs/widget.md)", T, async () => {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  await p.addInitScript(() => {
+    window.__errors = [];
+    document.addEventListener("error", (e) => e.target?.localName === "matter-search" && window.__errors.push(e.detail), true);
+  });
+  await p.goto(server.url + "/nowasm.html");
+  await p.waitForFunction(() => window.__errors.length > 0);
+  const panel = await p.evaluate(() => document.querySelector("matter-search").shadowRoot.querySelector(".error-title")?.textContent);
+  assert.equal(panel, "事项目录加载失败，暂时无法搜索。");
+  const detail = await p.evaluate(() => window.__errors[0]);
+  console.log(`# the error detail without 'wasm-unsafe-eval': ${detail}`);
+  assert.match(detail, /WebAssembly|wasm|Content Security Policy/i);
+  await context.close();
+});
