@@ -932,13 +932,21 @@ export class MatterSearchElement extends HTMLElement {
     const formLink = (fid, label) =>
       formIds.has(fid) ? h("a", { href: this.#hashWith({ form: fid }), "data-form": fid }, label) : null;
 
-    const section = (key, content) =>
-      h(
+    // Sections the record leaves empty are named together on one line at
+    // the end, not each under its heading: a sparse record is no wall of 未提供.
+    const missing = [];
+    const section = (key, content) => {
+      if (!has(content)) {
+        missing.push(t.sections[key]);
+        return null;
+      }
+      return h(
         "section",
         { class: `sec sec-${key}`, "aria-labelledby": `${this.#id}-sec-${key}`, part: "section" },
         h("h3", { id: `${this.#id}-sec-${key}` }, t.sections[key]),
-        has(content) ? content : h("p", { class: "none" }, t.notProvided),
+        content,
       );
+    };
     const dl = (pairs) => {
       const rows = pairs.filter(([, v]) => has(v));
       return rows.length ? h("dl", { class: "pairs" }, rows.map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, v)))) : null;
@@ -1050,6 +1058,8 @@ export class MatterSearchElement extends HTMLElement {
         section("faq", faq),
         forms ? section("forms", forms) : null,
         m.notes ? section("notes", h("p", {}, m.notes)) : null,
+        // Evaluated after the sections above, which fill `missing`.
+        missing.length ? h("p", { class: "none" }, t.notProvidedList(missing)) : null,
       ),
     );
     const target = s.form != null && formIds.has(s.form) ? ui.detail.querySelector(`#${formIds.get(s.form)}`) : null;

@@ -7,6 +7,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -17,9 +19,10 @@ const WWW = path.join(HERE, "../../www");
 const T = { timeout: 60_000 };
 let server;
 let browser;
+let tmp;
 
-const page = (body, lang = "zh-CN") =>
-  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>host</title>` +
+const page = (body, lang = "zh-CN", head = "") =>
+  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">${head}<meta name="viewport" content="width=device-width, initial-scale=1"><title>host</title>` +
   `<script type="module" src="/matter-search/widget.js"></script></head><body>` +
   `<nav><a id="news" href="#news">新闻</a></nav>${body}<section id="news-section"><h2>新闻</h2></section></body></html>`;
 
@@ -27,6 +30,10 @@ before(async () => {
   for (const f of ["pkg/index.js", "pkg/matter_search_bg.wasm", "catalogue.idx", "widget.js"]) {
     assert.ok(fs.existsSync(path.join(WWW, f)), `www/${f} is missing: run scripts/demo.sh --build-only first`);
   }
+  // A sparse record: a name and nothing else.
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ms-host-"));
+  fs.writeFileSync(path.join(tmp, "sparse.json"), JSON.stringify({ title: "稀疏目录", matters: [{ id: "s1", name: "稀疏事项" }] }));
+  execFileSync(path.join(HERE, "../../target/release/matter-search"), ["build", path.join(tmp, "sparse.json"), "-o", path.join(tmp, "sparse.idx"), "-q"], { stdio: "pipe" });
   const w = (attrs) => `<matter-search src="/matter-search/catalogue.idx" ${attrs}></matter-search>`;
   server = await serve(WWW, {
     routes: {
@@ -36,8 +43,10 @@ before(async () => {
       "/en.html": { body: page(w('lang="en"'), "en") },
       "/config.html": { body: page(w('placeholder="输入事项名称，如“营业执照”" limit="3"')) },
       "/auto.html": { body: page(w('theme="auto"')) },
+      "/sparse.idx": { file: path.join(tmp, "sparse.idx") },
+      "/sparse.html": { body: page(`<matter-search src="/sparse.idx"></matter-search>`) },
       // A meta CSP adds to the server's: without 'wasm-unsafe-eval' the module cannot compile.
-      "/nowasm.html": { body: page(`<meta http-equiv="Content-Security-Policy" content="script-src 'self'">` + w("")) },
+      "/nowasm.html": { body: page(w(""), "zh-CN", `<meta http-equiv="Content-Security-Policy" content="script-src 'self'">`) },
     },
   });
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
@@ -46,6 +55,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 async function open(url, viewport = { width: 1280, height: 800 }, colorScheme = "light") {
@@ -73,6 +83,11 @@ async function typeIn(p, which, q) {
     ([q, which]) => document.querySelectorAll("matter-search")[which].shadowRoot.querySelector(".status")?.textContent.includes(q),
     [q, which],
   );
+}
+
+/** Opens the first hit as a click on its link does (an open suggestion list may cover it). */
+async function openFirstHit(p) {
+  await p.evaluate(() => document.querySelector("matter-search").shadowRoot.querySelector(".hit .hit-name a").click());
 }
 
 const inputValue = (p, which) => p.locator("matter-search input[type=search]").nth(which).inputValue();
@@ -112,8 +127,8 @@ test('hash-param="none": no URL state, and its links still open matters', T, asy
   assert.equal(await inputValue(p, 0), "", "a hash is not read");
   await typeIn(p, 0, "两用物项");
   assert.equal(await p.evaluate(() => decodeURIComponent(location.hash)), "#q=不该读取", "nor written");
-  const name = await p.locator("matter-search .hit .hit-name a").first().textContent();
-  await p.locator("matter-search .hit .hit-name a").first().click();
+  const name = await shadowText(p, ".hit .hit-name a");
+  await openFirstHit(p);
   await p.waitForFunction(() => document.querySelector("matter-search").shadowRoot.querySelector(".back"));
   assert.ok((await p.evaluate(() => document.querySelector("matter-search").shadowRoot.textContent)).includes(name));
   assert.equal(await p.evaluate(() => decodeURIComponent(location.hash)), "#q=不该读取");
@@ -134,7 +149,7 @@ test("English: facet labels do not break inside a word, asides use half-width br
   assert.ok(labels.some((l) => l.text === "Department"), JSON.stringify(labels));
   for (const l of labels) assert.ok(l.lines <= l.words, `${l.text} breaks inside a word: ${l.lines} lines`);
   // A free matter's fee line: "No (Free)", not "No（Free）".
-  await p.locator("matter-search .hit .hit-name a").first().click();
+  await openFirstHit(p);
   await p.waitForFunction(() => /Fee charged/.test(document.querySelector("matter-search").shadowRoot.textContent));
   const text = await p.evaluate(() => document.querySelector("matter-search").shadowRoot.textContent);
   assert.ok(!text.includes("No（"), "no full-width bracket after an English word");
@@ -170,4 +185,15 @@ test("without 'wasm-unsafe-eval' the widget shows its loading error and fires er
   console.log(`# the error detail without 'wasm-unsafe-eval': ${detail}`);
   assert.match(detail, /WebAssembly|wasm|Content Security Policy/i);
   await context.close();
+});
+
+test("a sparse record names its empty sections on one line, not a wall of 未提供", T, async () => {
+  const p = await open("/sparse.html#m=s1");
+  await p.waitForFunction(() => document.querySelector("matter-search").shadowRoot.querySelector(".matter-name")?.textContent === "稀疏事项");
+  const none = await p.evaluate(() => [...document.querySelector("matter-search").shadowRoot.querySelectorAll(".none")].map((e) => e.textContent));
+  assert.equal(none.length, 1, JSON.stringify(none));
+  assert.match(none[0], /^未提供：设定依据、受理条件、申请材料、办理流程/);
+  const headings = await p.evaluate(() => document.querySelector("matter-search").shadowRoot.querySelectorAll(".matter h3").length);
+  assert.equal(headings, 0, "no heading over an empty section");
+  await p.finish();
 });
