@@ -35,6 +35,8 @@ const CSS_URL = new URL("widget.css", import.meta.url).href;
 const WASM_URL = new URL("pkg/matter_search_bg.wasm", import.meta.url);
 const SPLIT_URL = new URL("pkg/split.js", import.meta.url).href;
 const PAGE = 20;
+/** Hits whose names the suggestions leave out (they are on screen already). */
+const SUGGEST_SKIP = 5;
 const DEBOUNCE_MS = 80;
 const DAY_CHOICES = [0, 5, 10, 20, 30, 60];
 
@@ -539,12 +541,30 @@ export class MatterSearchElement extends HTMLElement {
     let names = [];
     if (this.#cat && q && (force || document.activeElement === this || this.#shadow.activeElement === this.#ui.input)) {
       try {
-        names = (await this.#cat.suggest(q, 8)).filter((n) => n !== q);
+        // Completions only: names that begin with or continue what is typed.
+        names = (await this.#cat.suggest(q, 8)).filter((n) => n !== q && n.includes(q));
       } catch {
         names = [];
       }
     }
     if (seq !== this.#suggestSeq || this.#ui.input.value.trim() !== q) return false;
+    if (this.#hitNames.q === q) names = names.filter((n) => !this.#hitNames.names.has(n));
+    this.#showOptions(q, names);
+    return true;
+  }
+
+  /** The first hits of the query shown, by name: a suggestion repeating one of them adds nothing. */
+  #hitNames = { q: null, names: new Set() };
+
+  /** Drops open suggestions that the results now show (the results may arrive after them). */
+  #dropShownSuggestions() {
+    const q = this.#ui.input.value.trim();
+    if (this.#hitNames.q !== q || this.#ui.list.hidden) return;
+    const kept = this.#options.filter((n) => !this.#hitNames.names.has(n));
+    if (kept.length !== this.#options.length) this.#showOptions(q, kept);
+  }
+
+  #showOptions(q, names) {
     this.#options = names;
     this.#active = -1;
     const list = this.#ui.list;
@@ -567,7 +587,6 @@ export class MatterSearchElement extends HTMLElement {
     list.hidden = names.length === 0;
     this.#ui.input.setAttribute("aria-expanded", String(names.length > 0));
     this.#ui.input.removeAttribute("aria-activedescendant");
-    return true;
   }
 
   #activate(i) {
@@ -722,6 +741,8 @@ export class MatterSearchElement extends HTMLElement {
     if (help) blocks.push(help);
     const rewrote = this.#rewriteNote(res);
     if (rewrote) blocks.push(rewrote);
+    this.#hitNames = { q, names: new Set(res.hits.slice(0, SUGGEST_SKIP).map((hit) => hit.name)) };
+    this.#dropShownSuggestions();
     if (res.hits.length) {
       blocks.push(h("ol", { class: "hits", part: "hits" }, res.hits.map((hit) => this.#hit(hit))));
     }

@@ -197,3 +197,32 @@ test("a sparse record names its empty sections on one line, not a wall of 未提
   assert.equal(headings, 0, "no heading over an empty section");
   await p.finish();
 });
+
+test("on a 390 px phone the suggestions push the results down, complete the query and do not repeat the first hits", T, async () => {
+  const p = await open("/one.html", { width: 390, height: 844 });
+  await typeIn(p, 0, "两用");
+  // Wait for the suggestions of this query (they may come after the results).
+  await p.waitForFunction(() => {
+    const root = document.querySelector("matter-search").shadowRoot;
+    return root.querySelector(".hit") && root.querySelector("input").getAttribute("aria-expanded") !== null;
+  });
+  await p.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+  const seen = await p.evaluate(() => {
+    const root = document.querySelector("matter-search").shadowRoot;
+    const link = root.querySelector(".hit .hit-name a");
+    link.scrollIntoView({ block: "center" });
+    const r = link.getBoundingClientRect();
+    const top = root.elementFromPoint(r.left + Math.min(r.width / 2, 40), r.top + r.height / 2);
+    return {
+      covered: !link.contains(top),
+      options: [...root.querySelectorAll("[role=option]")].map((o) => o.textContent),
+      hits: [...root.querySelectorAll(".hit .hit-name")].slice(0, 5).map((h) => h.textContent),
+    };
+  });
+  assert.equal(seen.covered, false, "the first result is not under the suggestion list");
+  for (const o of seen.options) {
+    assert.ok(o.includes("两用"), `a completion of the query: ${o}`);
+    assert.ok(!seen.hits.includes(o), `not one of the first hits: ${o}`);
+  }
+  await p.finish();
+});
