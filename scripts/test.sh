@@ -69,7 +69,7 @@ bash scripts/build-wasm.sh
 node scripts/size-report.mjs
 
 step "npm test packages"
-(cd tests/js && { [ -d node_modules/playwright-core ] && [ -d node_modules/typescript ] && [ -d node_modules/axe-core ] && [ -d node_modules/@types/node ] || npm ci --no-audit --no-fund; })
+(cd tests/js && { [ -d node_modules/playwright-core ] && [ -d node_modules/typescript ] && [ -d node_modules/axe-core ] && [ -d node_modules/@types/node ] && [ -d node_modules/vite ] || npm ci --no-audit --no-fund; })
 
 step "package API in Node (every method with wrong-typed arguments, before init, the README's Node example), and its TypeScript types"
 node --test tests/js/api.test.mjs tests/js/split.test.mjs tests/js/arguments.test.mjs
@@ -88,7 +88,7 @@ step "the widget in headless Chromium (end to end, CSP, hostile catalogue, axe, 
 bash scripts/demo.sh --build-only --split
 node --test tests/js/widget.test.mjs
 
-step "the widget on someone else's page (hash, two widgets, attributes, CSP) and the npm package's tarball, in headless Chromium"
+step "the widget on someone else's page (hash, two widgets, attributes, CSP, phone) and the npm package: its tarball installed and served, and a Vite build of a page importing it, in headless Chromium"
 node --test tests/js/widget-host.test.mjs tests/js/package.test.mjs
 
 step "the widget on a split index in headless Chromium (10k synthetic matters: bytes per query, records, same hits as one file)"
