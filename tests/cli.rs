@@ -484,12 +484,13 @@ fn stats_prints_every_section() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v = json(&r.stdout);
     assert_eq!(v["matters"], 62);
-    assert_eq!(v["total_bytes"].as_u64(), Some(mofcom().1.len() as u64));
+    // The shape of the JavaScript stats(): camelCase, sections as objects.
+    assert_eq!(v["totalBytes"].as_u64(), Some(mofcom().1.len() as u64));
     let sum: u64 = v["sections"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| s[1].as_u64().unwrap())
+        .map(|s| s["bytes"].as_u64().unwrap())
         .sum();
     assert_eq!(sum, mofcom().1.len() as u64);
 }

@@ -52,7 +52,7 @@ fn check_reads_a_csv_and_names_each_bad_cell() {
     )
     .expect("write");
     let (code, _, err) = run(&["check", s(&csv)]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "a catalogue with errors exits 2");
     assert!(
         err.contains(
             r#"matters.csv: error: row 2, column 承诺办结时限: "二十天" is not a number of days"#
@@ -76,7 +76,7 @@ fn check_reads_a_csv_and_names_each_bad_cell() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("ok: 1 matters"), "{out}");
     let (code, _, err) = run(&["check", "--strict", s(&csv)]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(err.contains("column 事项代码: unknown column"), "{err}");
 }
 

@@ -74,8 +74,9 @@ impl fmt::Display for Problem {
     }
 }
 
-/// A catalogue that cannot be loaded: every error found (and, under
-/// `strict`, every warning, promoted to an error).
+/// A catalogue that cannot be loaded: every problem found, in file order:
+/// the errors (under `strict`, warnings promoted to errors among them) and
+/// the warnings beside them ([`Problem::is_error`] tells them apart).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CatalogueError {
     pub problems: Vec<Problem>,

@@ -533,17 +533,16 @@ fn load(
             f.problem.column.unwrap_or(0),
         )
     });
-    let (errors, warnings): (Vec<Problem>, Vec<Problem>) = found
-        .into_iter()
-        .map(|f| f.problem)
-        .partition(Problem::is_error);
-    if errors.is_empty() {
+    let problems: Vec<Problem> = found.into_iter().map(|f| f.problem).collect();
+    if problems.iter().any(Problem::is_error) {
+        // Every problem at once: the warnings too, or a `fees` typo would
+        // surface only after the errors are fixed.
+        Err(CatalogueError { problems })
+    } else {
         Ok(Loaded {
             catalogue: cat,
-            warnings,
+            warnings: problems,
         })
-    } else {
-        Err(CatalogueError { problems: errors })
     }
 }
 

@@ -53,7 +53,7 @@ pub(super) fn load(
             for p in &e.problems {
                 eprintln!("{p}");
             }
-            eprintln!("{} problem(s); nothing was written", e.problems.len());
+            eprintln!("{}; nothing was written", super::problem_count(&e.problems));
             Ok(None)
         }
     }
@@ -73,7 +73,7 @@ pub(super) fn run(a: ConvertArgs) -> Result<i32, String> {
         ));
     }
     let Some(cat) = load(&a.inputs, a.strict, a.columns.as_ref())? else {
-        return Ok(1);
+        return Ok(super::FAILED);
     };
     if ext == "json" {
         let mut text = serde_json::to_string_pretty(&cat).map_err(|e| e.to_string())?;
@@ -83,11 +83,11 @@ pub(super) fn run(a: ConvertArgs) -> Result<i32, String> {
     } else {
         write_xlsx(&cat, &a.output)?;
     }
-    println!(
+    say!(
         "wrote {}: {} matters, {} departments",
         a.output.display(),
         cat.matters.len(),
         cat.departments.len()
-    );
+    )?;
     Ok(0)
 }

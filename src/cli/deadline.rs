@@ -34,14 +34,14 @@ pub(super) fn run(a: DeadlineArgs) -> Result<i32, String> {
     match idx.due_date(doc, submitted).map_err(|e| e.to_string())? {
         None => {
             if a.json {
-                println!(r#"{{"submitted":"{submitted}","due":null}}"#);
+                say!(r#"{{"submitted":"{submitted}","due":null}}"#)?;
             } else {
-                println!("{name}: the catalogue gives no time limit");
+                say!("{name}: the catalogue gives no time limit")?;
             }
             Ok(0)
         }
         Some(due) if a.json => {
-            println!("{}", due.to_json());
+            say!("{}", due.to_json())?;
             Ok(0)
         }
         Some(due) => {
@@ -54,12 +54,12 @@ pub(super) fn run(a: DeadlineArgs) -> Result<i32, String> {
                 crate::deadline::LimitBasis::Statutory => "法定",
             };
             if due.days == 0 {
-                println!("{name}: 即办 — {} 当场办结", due.due);
+                say!("{name}: 即办 — {} 当场办结", due.due)?;
             } else {
-                println!(
+                say!(
                     "{name}: {submitted} 提交，{basis}时限 {}{unit}，最晚 {} 办结（不含受理当日；{} 个工作日）",
                     due.days, due.due, due.working_days
-                );
+                )?;
             }
             Ok(0)
         }

@@ -53,6 +53,6 @@ pub(super) fn run(a: GuideArgs) -> Result<i32, String> {
     );
     std::fs::write(&a.output, html)
         .map_err(|e| format!("cannot write {}: {e}", a.output.display()))?;
-    println!("wrote {}: {}", a.output.display(), m.name);
+    say!("wrote {}: {}", a.output.display(), m.name)?;
     Ok(0)
 }

@@ -1,5 +1,17 @@
 //! The `matter-search` command-line tool: build, check, search, stats,
 //! convert, deadline, guide.
+//!
+//! Exit status as grep's: 0 done (found), 1 nothing found (a search with
+//! no hit, an unknown id), 2 errors (bad arguments, unreadable files, a
+//! catalogue with errors). A closed pipe (`| head`) ends it quietly with 0.
+
+/// `println!` that reports a write error instead of panicking (see
+/// [`io_error`]); used with `?` in functions returning `Result<_, String>`.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::stdout_line(format_args!($($arg)*))
+    };
+}
 
 mod convert;
 mod deadline;
@@ -18,7 +30,8 @@ use crate::search::{Filters, Query, SearchResults};
 #[command(
     name = "matter-search",
     version,
-    about = "Build and query matter-search indexes"
+    about = "Build and query matter-search indexes",
+    after_help = "Exit status: 0 done, 1 nothing found (no hit, unknown id), 2 errors."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -64,8 +77,13 @@ enum Cmd {
         /// Catalogue files (JSON, CSV or XLSX).
         #[arg(required = true)]
         catalogues: Vec<PathBuf>,
+        /// Treat warnings (unknown fields …) as errors.
         #[arg(long)]
         strict: bool,
+        /// Print one JSON object (ok, matters, departments, errors,
+        /// warnings, problems with file, line, column, path, message), for CI.
+        #[arg(long)]
+        json: bool,
         /// Renames of a platform's own spreadsheet headers (`平台表头 = 标准表头`).
         #[arg(long)]
         columns: Option<PathBuf>,
@@ -79,10 +97,13 @@ enum Cmd {
     /// Search an index. QUERY `-` reads one query per line from stdin and
     /// prints one JSON line per query.
     Search {
+        /// A one-file index, or a split index (its folder or `entry.json`).
         #[arg(long)]
         index: PathBuf,
+        /// Hits to print.
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// Hits to skip first (for paging).
         #[arg(long, default_value_t = 0)]
         offset: usize,
         /// Print JSON.
@@ -90,18 +111,24 @@ enum Cmd {
         json: bool,
         #[command(flatten)]
         filters: FilterArgs,
+        /// What to search for: words, any part of a name, a code; `-` reads
+        /// one query per line from stdin.
         query: String,
     },
     /// Show one matter's full record as JSON.
     Show {
+        /// A one-file index, or a split index (its folder or `entry.json`).
         #[arg(long)]
         index: PathBuf,
+        /// The matter's id.
         id: String,
     },
     /// Section sizes, term and posting counts.
     Stats {
+        /// A one-file index, or a split index (its folder or `entry.json`).
         #[arg(long)]
         index: PathBuf,
+        /// Print JSON in the shape of the JavaScript `stats()`.
         #[arg(long)]
         json: bool,
     },
@@ -127,8 +154,10 @@ struct FilterArgs {
     /// Time limit (promised, else statutory) at most N days.
     #[arg(long)]
     max_days: Option<u32>,
+    /// Statutory time limit (法定时限) at most N days.
     #[arg(long)]
     max_statutory_days: Option<u32>,
+    /// Promised time limit (承诺时限) at most N days.
     #[arg(long)]
     max_promised_days: Option<u32>,
     /// Only matters that can be handled online.
@@ -137,6 +166,40 @@ struct FilterArgs {
     /// Only active matters.
     #[arg(long)]
     active: bool,
+}
+
+/// An error naming each `--department` no department of the index has as
+/// id, name or alias (the search would silently find nothing), with the
+/// ones it has; a department whose name contains the text comes first.
+fn check_departments(idx: &Index<'_>, wanted: &[String]) -> Result<(), String> {
+    let known = idx.departments();
+    for w in wanted {
+        if known
+            .iter()
+            .any(|d| d.id == *w || d.name == *w || d.aliases.contains(w))
+        {
+            continue;
+        }
+        let close: Vec<&str> = known
+            .iter()
+            .filter(|d| d.name.contains(w.as_str()) || w.contains(d.name.as_str()))
+            .map(|d| d.name.as_str())
+            .collect();
+        let all: Vec<String> = known
+            .iter()
+            .map(|d| format!("{} ({})", d.name, d.id))
+            .collect();
+        let hint = if close.is_empty() {
+            String::new()
+        } else {
+            format!("; did you mean {}?", close.join(" or "))
+        };
+        return Err(format!(
+            "--department: no department {w:?} in this index{hint} (departments: {})",
+            all.join(", ")
+        ));
+    }
+    Ok(())
 }
 
 impl FilterArgs {
@@ -174,14 +237,47 @@ impl FilterArgs {
 
 /// Runs the tool; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and succeed; usage errors exit 2.
+            let code = if e.use_stderr() { FAILED } else { 0 };
+            if let Err(err) = e.print() {
+                io_error(err);
+            }
+            return code;
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("matter-search: {e}");
-            2
+            FAILED
         }
     }
+}
+
+/// Exit status when nothing was found: a search without hits, an unknown id.
+const NOT_FOUND: i32 = 1;
+/// Exit status on errors, the catalogue's own included.
+const FAILED: i32 = 2;
+
+/// Writes one line to stdout (see `say!`).
+fn stdout_line(args: std::fmt::Arguments<'_>) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(args)
+        .and_then(|()| out.write_all(b"\n"))
+        .map_err(io_error)
+}
+
+/// A write error as the tool's message. A closed pipe (`show … | head`)
+/// is no error: the reader has what it wanted, so the program ends here,
+/// quietly and with status 0, as ripgrep does.
+fn io_error(e: std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    format!("cannot write the output: {e}")
 }
 
 fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
@@ -205,9 +301,60 @@ fn load(
             for p in &e.problems {
                 eprintln!("{p}");
             }
-            eprintln!("{} problem(s); nothing was built", e.problems.len());
+            eprintln!("{}; nothing was built", problem_count(&e.problems));
             Ok(None)
         }
+    }
+}
+
+/// `check --json`: every problem as an object, for CI pipelines; exit 0
+/// when the catalogue loads, 2 when it has errors.
+fn check_json(
+    catalogues: &[PathBuf],
+    strict: bool,
+    columns: Option<&PathBuf>,
+) -> Result<i32, String> {
+    let map = convert::column_map(columns)?;
+    let (cat, problems) =
+        match Catalogue::load_files_with(catalogues, &LoadOptions { strict }, &map) {
+            Ok(loaded) => (Some(loaded.catalogue), loaded.warnings),
+            Err(e) => (None, e.problems),
+        };
+    let list: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "severity": p.severity.as_str(),
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "path": p.path,
+                "message": p.message,
+            })
+        })
+        .collect();
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let v = serde_json::json!({
+        "ok": cat.is_some(),
+        "matters": cat.as_ref().map(|c| c.matters.len()),
+        "departments": cat.as_ref().map(|c| c.departments.len()),
+        "errors": errors,
+        "warnings": problems.len() - errors,
+        "problems": list,
+    });
+    say!(
+        "{}",
+        serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+    )?;
+    Ok(if cat.is_some() { 0 } else { FAILED })
+}
+
+/// "N problem(s)" counting errors, and the warnings printed beside them.
+fn problem_count(problems: &[crate::catalogue::Problem]) -> String {
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    match problems.len() - errors {
+        0 => format!("{errors} problem(s)"),
+        w => format!("{errors} problem(s) and {w} warning(s)"),
     }
 }
 
@@ -228,18 +375,24 @@ fn run(cli: Cli) -> Result<i32, String> {
         Cmd::Check {
             catalogues,
             strict,
+            json,
             columns,
-        } => Ok(match load(&catalogues, strict, columns.as_ref())? {
-            Some(cat) => {
-                println!(
-                    "ok: {} matters, {} departments",
-                    cat.matters.len(),
-                    cat.departments.len()
-                );
-                0
+        } => {
+            if json {
+                return check_json(&catalogues, strict, columns.as_ref());
             }
-            None => 1,
-        }),
+            Ok(match load(&catalogues, strict, columns.as_ref())? {
+                Some(cat) => {
+                    say!(
+                        "ok: {} matters, {} departments",
+                        cat.matters.len(),
+                        cat.departments.len()
+                    )?;
+                    0
+                }
+                None => FAILED,
+            })
+        }
         Cmd::Build {
             catalogues,
             columns,
@@ -252,7 +405,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             quiet,
         } => {
             let Some(cat) = load(&catalogues, strict, columns.as_ref())? else {
-                return Ok(1);
+                return Ok(FAILED);
             };
             let mut b = IndexBuilder::new().general_dictionary(!no_dict);
             let bar = progress_bar(quiet);
@@ -284,61 +437,68 @@ fn run(cli: Cli) -> Result<i32, String> {
             if split {
                 let s = crate::index::split::write(&chunks, &output)
                     .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
-                println!(
+                say!(
                     "wrote {}: {} matters, {} files, {} bytes (root {} bytes)",
                     output.join(crate::index::split::ENTRY_FILE).display(),
                     cat.matters.len(),
                     s.files,
                     s.bytes,
                     s.root_bytes
-                );
+                )?;
                 return Ok(0);
             }
             let bytes = chunks.to_bytes();
             std::fs::write(&output, &bytes)
                 .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
             let index = Index::from_bytes(&bytes).map_err(|e| e.to_string())?;
-            println!(
+            say!(
                 "wrote {}: {} matters, {} bytes ({} gzip)",
                 output.display(),
                 index.len(),
                 bytes.len(),
                 gzip_len(&bytes)
-            );
+            )?;
             Ok(0)
         }
         Cmd::Stats { index, json } => {
             let (idx, bytes) = open_index(&index)?;
-            let s = idx.stats();
             if json {
-                println!("{}", serde_json::to_string(&s).map_err(|e| e.to_string())?);
+                let s = crate::wasm::stats(&idx);
+                say!("{}", serde_json::to_string(&s).map_err(|e| e.to_string())?)?;
                 return Ok(0);
             }
-            println!(
+            let s = idx.stats();
+            say!(
                 "{}: {} matters, {} departments",
                 index.display(),
                 s.matters,
                 s.departments
-            );
-            println!(
+            )?;
+            say!(
                 "terms {}  postings {}  (inlined in the FST: {})  lexicon words {}",
-                s.terms, s.postings, s.inline_postings, s.lexicon_words
-            );
-            println!(
+                s.terms,
+                s.postings,
+                s.inline_postings,
+                s.lexicon_words
+            )?;
+            say!(
                 "{:<14} {:>10} {:>7} {:>10}",
-                "section", "bytes", "share", "gzip"
-            );
+                "section",
+                "bytes",
+                "share",
+                "gzip"
+            )?;
             for (name, len) in &s.sections {
                 let gz = section_gzip(&bytes, name, &idx);
-                println!(
+                say!(
                     "{:<14} {:>10} {:>6.1}% {:>10}",
                     name,
                     len,
                     100.0 * *len as f64 / s.total_bytes as f64,
                     gz.map_or(String::new(), |g| g.to_string())
-                );
+                )?;
             }
-            println!(
+            say!(
                 "{:<14} {:>10} {:>7} {:>10}",
                 "total",
                 s.total_bytes,
@@ -348,12 +508,12 @@ fn run(cli: Cli) -> Result<i32, String> {
                 } else {
                     gzip_len(&bytes).to_string()
                 }
-            );
+            )?;
             if s.files > 0 {
-                println!(
+                say!(
                     "split index: {} files besides the root; sizes as stored (compressed)",
                     s.files
-                );
+                )?;
             }
             Ok(0)
         }
@@ -361,15 +521,15 @@ fn run(cli: Cli) -> Result<i32, String> {
             let (idx, _) = open_index(&index)?;
             match idx.matter_by_id(&id).map_err(|e| e.to_string())? {
                 Some(m) => {
-                    println!(
+                    say!(
                         "{}",
                         serde_json::to_string_pretty(&m).map_err(|e| e.to_string())?
-                    );
+                    )?;
                     Ok(0)
                 }
                 None => {
                     eprintln!("no matter with id {id:?}");
-                    Ok(1)
+                    Ok(NOT_FOUND)
                 }
             }
         }
@@ -383,6 +543,7 @@ fn run(cli: Cli) -> Result<i32, String> {
         } => {
             let (idx, _) = open_index(&index)?;
             let filters = filters.to_filters()?;
+            check_departments(&idx, &filters.departments)?;
             let make = |text: &str| {
                 Query::new(text)
                     .limit(limit)
@@ -392,17 +553,19 @@ fn run(cli: Cli) -> Result<i32, String> {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             if query == "-" {
+                let mut found = false;
                 for line in std::io::stdin().lock().lines() {
                     let line = line.map_err(|e| format!("reading stdin: {e}"))?;
                     let res = idx.search(&make(&line));
+                    found |= res.total > 0;
                     writeln!(
                         out,
                         "{}",
                         serde_json::to_string(&res).map_err(|e| e.to_string())?
                     )
-                    .map_err(|e| e.to_string())?;
+                    .map_err(io_error)?;
                 }
-                return Ok(0);
+                return Ok(if found { 0 } else { NOT_FOUND });
             }
             let res = idx.search(&make(&query));
             if json {
@@ -411,11 +574,11 @@ fn run(cli: Cli) -> Result<i32, String> {
                     "{}",
                     serde_json::to_string_pretty(&res).map_err(|e| e.to_string())?
                 )
-                .map_err(|e| e.to_string())?;
+                .map_err(io_error)?;
             } else {
-                print_results(&mut out, &res).map_err(|e| e.to_string())?;
+                print_results(&mut out, &res).map_err(io_error)?;
             }
-            Ok(0)
+            Ok(if res.total > 0 { 0 } else { NOT_FOUND })
         }
     }
 }

@@ -243,3 +243,10 @@ test("an unknown department is an Error naming the departments, as an unknown ki
   const sc = await split.openCatalogue(entry, { fetch: fileFetch });
   await assert.rejects(sc.search("许可", { filters: { department: "不存在" } }), /no department "不存在"/);
 });
+
+test("the CLI's stats --json is what stats() returns in JavaScript", () => {
+  const cli = new URL("target/release/matter-search", root).pathname;
+  const idx = new URL("target/parity/mofcom.idx", root).pathname;
+  const out = execFileSync(cli, ["stats", "--index", idx, "--json"], { encoding: "utf8" });
+  assert.deepEqual(JSON.parse(out), new pkg.Catalogue(idxBytes).stats());
+});
