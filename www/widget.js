@@ -35,8 +35,14 @@ const CSS_URL = new URL("widget.css", import.meta.url).href;
 const WASM_URL = new URL("pkg/matter_search_bg.wasm", import.meta.url);
 const SPLIT_URL = new URL("pkg/split.js", import.meta.url).href;
 const PAGE = 20;
-/** Hits whose names the suggestions leave out (they are on screen already). */
+/** Hits whose names the suggestions leave out on a phone (they are on screen already). */
 const SUGGEST_SKIP = 5;
+/**
+ * A phone's width (widget.css puts the suggestions in the flow there): the
+ * list then sits above the results, and repeating their names only pushes
+ * them down. Wider, it floats over the page and keeps every completion.
+ */
+const narrow = () => globalThis.matchMedia?.("(max-width: 40rem)").matches ?? false;
 const DEBOUNCE_MS = 80;
 const DAY_CHOICES = [0, 5, 10, 20, 30, 60];
 
@@ -548,18 +554,18 @@ export class MatterSearchElement extends HTMLElement {
       }
     }
     if (seq !== this.#suggestSeq || this.#ui.input.value.trim() !== q) return false;
-    if (this.#hitNames.q === q) names = names.filter((n) => !this.#hitNames.names.has(n));
+    if (this.#hitNames.q === q && narrow()) names = names.filter((n) => !this.#hitNames.names.has(n));
     this.#showOptions(q, names);
     return true;
   }
 
-  /** The first hits of the query shown, by name: a suggestion repeating one of them adds nothing. */
+  /** The first hits of the query shown, by name: on a phone a suggestion repeating one adds nothing. */
   #hitNames = { q: null, names: new Set() };
 
   /** Drops open suggestions that the results now show (the results may arrive after them). */
   #dropShownSuggestions() {
     const q = this.#ui.input.value.trim();
-    if (this.#hitNames.q !== q || this.#ui.list.hidden) return;
+    if (this.#hitNames.q !== q || this.#ui.list.hidden || !narrow()) return;
     const kept = this.#options.filter((n) => !this.#hitNames.names.has(n));
     if (kept.length !== this.#options.length) this.#showOptions(q, kept);
   }
