@@ -1183,3 +1183,33 @@ fn suggestions() {
     assert_eq!(s[0], "营业执照");
     assert_eq!(s.len(), 3, "{s:?}");
 }
+
+/// Day filters count working days; a calendar-day limit counts as the
+/// working days it spans (30 calendar days → 22 working days), not as 30.
+#[test]
+fn day_filters_compare_working_days_with_working_days() {
+    let bytes = build(
+        r#"{"title": "时限", "matters": [
+      {"id": "w20", "name": "甲审批", "time_limit": {"statutory_days": 20, "unit": "working"}},
+      {"id": "c30", "name": "乙审批", "time_limit": {"statutory_days": 30, "unit": "calendar"}},
+      {"id": "c60", "name": "丙审批", "time_limit": {"statutory_days": 60, "promised_days": 14, "unit": "calendar"}}
+    ]}"#,
+    );
+    let idx = Index::from_bytes(&bytes).unwrap();
+    let within = |f: Filters| sorted_ids(&filtered(&idx, "审批", f)).join(" ");
+    let days = |n| Filters {
+        max_days: Some(n),
+        ..Filters::default()
+    };
+    // 14 calendar days promised = 10 working days.
+    assert_eq!(within(days(10)), "c60");
+    assert_eq!(within(days(21)), "c60 w20");
+    assert_eq!(within(days(22)), "c30 c60 w20");
+    let statutory = |n| Filters {
+        max_statutory_days: Some(n),
+        ..Filters::default()
+    };
+    assert_eq!(within(statutory(22)), "c30 w20");
+    assert_eq!(within(statutory(43)), "c30 c60 w20");
+    assert_eq!(within(statutory(42)), "c30 w20");
+}

@@ -151,13 +151,14 @@ struct FilterArgs {
     /// Only matters that charge a fee.
     #[arg(long)]
     charged: bool,
-    /// Time limit (promised, else statutory) at most N days.
+    /// Time limit (promised, else statutory) at most N working days (a
+    /// calendar-day limit counts as ⌈days × 5 / 7⌉ working days).
     #[arg(long)]
     max_days: Option<u32>,
-    /// Statutory time limit (法定时限) at most N days.
+    /// Statutory time limit (法定时限) at most N working days.
     #[arg(long)]
     max_statutory_days: Option<u32>,
-    /// Promised time limit (承诺时限) at most N days.
+    /// Promised time limit (承诺时限) at most N working days.
     #[arg(long)]
     max_promised_days: Option<u32>,
     /// Only matters that can be handled online.

@@ -744,8 +744,21 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             .as_ref()
             .is_none_or(|s| c.department.is_some_and(|d| s.contains(&d)));
         let pass_kind = f.kinds.is_empty() || c.kind.is_some_and(|k| f.kinds.contains(&k));
-        let le =
-            |v: Option<u16>, max: Option<u32>| max.is_none_or(|m| v.is_some_and(|v| v as u32 <= m));
+        // Day filters count working days (the widget says 个工作日): a
+        // limit in calendar days counts as the working days it spans, five
+        // in seven, rounded up.
+        let working = |v: Option<u16>| {
+            v.map(|d| {
+                if c.calendar_days {
+                    (u32::from(d) * 5).div_ceil(7)
+                } else {
+                    u32::from(d)
+                }
+            })
+        };
+        let le = |v: Option<u16>, max: Option<u32>| {
+            max.is_none_or(|m| working(v).is_some_and(|v| v <= m))
+        };
         let mut pass_rest = f.charged.is_none_or(|ch| c.charged == Some(ch))
             && le(c.statutory_days, f.max_statutory_days)
             && le(c.promised_days, f.max_promised_days)

@@ -80,12 +80,16 @@ pub struct Filters {
     /// `Some(false)`: free only; `Some(true)`: charged only. Matters whose
     /// fee is not given never pass either.
     pub charged: Option<bool>,
-    /// Statutory time limit at most this many days (matters without one fail).
+    /// Statutory time limit at most this many working days (matters
+    /// without one fail). Every day filter counts working days: a limit
+    /// the catalogue gives in calendar days (`"unit": "calendar"`) counts
+    /// as ⌈days × 5 / 7⌉ working days.
     pub max_statutory_days: Option<u32>,
-    /// Promised time limit at most this many days (matters without one fail).
+    /// Promised time limit at most this many working days (matters without
+    /// one fail).
     pub max_promised_days: Option<u32>,
     /// The time limit a citizen waits for (promised if given, else
-    /// statutory) at most this many days.
+    /// statutory) at most this many working days.
     pub max_days: Option<u32>,
     /// Only matters that can be handled online.
     pub online: Option<bool>,

@@ -23,11 +23,13 @@ export interface SearchFilters {
   charged?: boolean;
   /** Matters that can be handled online only. */
   online?: boolean;
-  /** The days a citizen waits (promised, else statutory) at most this. */
+  /** The working days a citizen waits (promised, else statutory) at most
+   * this. Every day filter counts working days: a limit given in calendar
+   * days counts as ⌈days × 5 / 7⌉ working days. */
   maxDays?: number;
-  /** Statutory time limit (法定时限) at most this many days. */
+  /** Statutory time limit (法定时限) at most this many working days. */
   maxStatutoryDays?: number;
-  /** Promised time limit (承诺时限) at most this many days. */
+  /** Promised time limit (承诺时限) at most this many working days. */
   maxPromisedDays?: number;
 }
 
