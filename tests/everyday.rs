@@ -121,6 +121,39 @@ fn report(name: &str, cases: &[Case], idx: &Index<'_>) {
         "  dev queries with no relevant hit in the top 10: {}",
         missed.join(" ")
     );
+    // EVERYDAY_SHOW=1: what the dev queries that miss the top place find
+    // instead (the held half is never shown).
+    if std::env::var_os("EVERYDAY_SHOW").is_some() {
+        for (c, r) in cases.iter().zip(&rr) {
+            if c.held || r.1 == 1.0 {
+                continue;
+            }
+            let res = idx.search(&Query::new(&c.q).limit(3));
+            let top: Vec<String> = res
+                .hits
+                .iter()
+                .map(|h| format!("{}[{:?}/{:?}]", h.name, h.tier, h.via))
+                .collect();
+            let want: Vec<String> = c
+                .relevant
+                .iter()
+                .filter_map(|id| {
+                    let d =
+                        (0..idx.len() as u32).find(|&d| idx.doc(d).is_ok_and(|x| x.id == id))?;
+                    idx.doc(d).ok().map(|x| x.name.to_string())
+                })
+                .collect();
+            println!(
+                "  {} rr={:.2} partial={} words={:?}\n    got: {}\n    want: {}",
+                c.q,
+                r.1,
+                res.partial,
+                res.words,
+                top.join(" | "),
+                want.join(" | ")
+            );
+        }
+    }
 }
 
 #[test]

@@ -25,6 +25,8 @@ const SNIPPET_CHARS: usize = 72;
 
 type Tf = [u16; SLOTS];
 
+mod cover;
+
 /// The matters containing one unit, sorted by document, with per-field
 /// frequencies, and where in each matter's name it occurs.
 #[derive(Clone, Debug, Default)]
@@ -322,6 +324,8 @@ struct Reading {
     /// Matters with every unit (sorted), or with any unit when partial.
     matched: Vec<u32>,
     partial: bool,
+    /// The fallback's pieces and slot count, when nothing has every word.
+    cover: Option<(Vec<cover::Piece>, usize)>,
 }
 
 impl Reading {
@@ -358,23 +362,20 @@ impl Reading {
             per_unit,
             matched,
             partial: false,
+            cover: None,
         }
     }
 
-    /// The fallback when nothing has every word: matters with any of the
-    /// query's character bigrams or Latin words.
+    /// The fallback when nothing has every word: matters holding any piece
+    /// of the query the catalogue uses, ranked by their best cover of it
+    /// (`cover`).
     fn fallback(mut self, ctx: &mut Ctx<'_, '_>, text: &str) -> Reading {
-        self.units = fallback_units(&self.norm, text);
-        self.per_unit = self.units.iter().map(|u| ctx.match_unit(u)).collect();
-        let mut all: Vec<u32> = self
-            .per_unit
-            .iter()
-            .flat_map(|m| m.keys().copied())
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        self.partial = !all.is_empty();
-        self.matched = all;
+        let (pieces, slots) = cover::pieces(ctx, &self.norm, text, &[]);
+        self.matched = cover::candidates(&pieces);
+        self.units = pieces.iter().map(|p| p.unit.clone()).collect();
+        self.per_unit = pieces.iter().map(|p| p.m.clone()).collect();
+        self.partial = !self.matched.is_empty();
+        self.cover = Some((pieces, slots));
         self
     }
 }
@@ -567,19 +568,6 @@ fn has_phrase(r: &Reading) -> bool {
     r.matched
         .iter()
         .any(|d| r.run_matches.iter().all(|m| m.contains_key(d)))
-}
-
-/// Units for the fallback when no matter has every word: the character
-/// bigrams of each CJK run (so a query with an unknown or mistyped word
-/// still finds what shares most of it) and the Latin words.
-fn fallback_units(norm: &str, text: &str) -> Vec<Unit> {
-    units_of(norm, text, |run| {
-        let chars: Vec<char> = run.chars().collect();
-        if chars.len() == 1 {
-            return vec![run.to_string()];
-        }
-        chars.windows(2).map(|pair| pair.iter().collect()).collect()
-    })
 }
 
 /// The units of a normalized query: every Latin or number word (the last
@@ -792,7 +780,17 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             if !is_id && r.matched.binary_search(&doc).is_err() {
                 continue;
             }
-            let (tier, score) = rank_doc(idx, r, &idfs[ri], doc, is_id, partial, w);
+            let (tier, score) = match &r.cover {
+                Some((pieces, slots)) if !is_id => {
+                    let cols = idx.columns(doc);
+                    let mut s = cover::score(pieces, *slots, doc, u32::from(cols.name_len));
+                    if !cols.status.is_active() {
+                        s *= w.inactive;
+                    }
+                    (MatchTier::Partial, s)
+                }
+                _ => rank_doc(idx, r, &idfs[ri], doc, is_id, partial, w),
+            };
             let group = match (tier, r.via) {
                 (MatchTier::Partial, _) => 0,
                 (MatchTier::Words, Via::Direct) if words_in_name(r, doc) => 4,
