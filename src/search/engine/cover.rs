@@ -35,11 +35,13 @@ pub(super) struct Piece {
     /// idf × the credit of its kind.
     weight: f32,
     /// A candidate maker: lone characters only add to matters found by
-    /// something longer.
+    /// something longer, intent alternatives always only add.
     finds: bool,
+    lone: bool,
 }
 
-/// An intent word's place in the query and what it stands for.
+/// An intent word's place in the query (byte range of the normalized
+/// text) and one catalogue word it stands for.
 pub(super) struct Alternative {
     pub(super) start: usize,
     pub(super) end: usize,
@@ -66,7 +68,18 @@ pub(super) fn pieces(
     let n_toks = toks.len();
     let mut out: Vec<Piece> = Vec::new();
     let mut slot = 0usize;
+    // Slots of the alternatives, found as their tokens go by.
+    let mut alt_slots: Vec<Option<(usize, usize)>> = vec![None; alternatives.len()];
     for (ti, t) in toks.iter().enumerate() {
+        for (a, s) in alternatives.iter().zip(alt_slots.iter_mut()) {
+            if t.kind == TokenKind::Cjk && a.start >= t.start && a.end <= t.end {
+                let first = slot + t.text[..a.start - t.start].chars().count();
+                *s = Some((
+                    first,
+                    first + t.text[a.start - t.start..a.end - t.start].chars().count(),
+                ));
+            }
+        }
         match t.kind {
             TokenKind::Word => {
                 let unit = Unit {
@@ -83,6 +96,7 @@ pub(super) fn pieces(
                         unit,
                         m,
                         finds: true,
+                        lone: false,
                     });
                 }
                 slot += 1;
@@ -106,6 +120,7 @@ pub(super) fn pieces(
                             unit,
                             m,
                             finds: !lone,
+                            lone,
                         });
                     }
                 }
@@ -113,19 +128,23 @@ pub(super) fn pieces(
             }
         }
     }
-    for a in alternatives {
+    for (a, s) in alternatives.iter().zip(alt_slots) {
+        let Some((start, end)) = s else { continue };
         let unit = Unit::cjk(a.text.clone());
         let m = ctx.match_unit(&unit);
         if m.len() == 0 {
             continue;
         }
         out.push(Piece {
-            start: a.start,
-            end: a.end,
+            start,
+            end,
             weight: idf(m.len()) * a.credit,
             unit,
             m,
-            finds: true,
+            // What an intent word stands for adds to matters the query
+            // finds, it does not find them (拍卖 is not 经营).
+            finds: false,
+            lone: false,
         });
     }
     (out, slot)
@@ -138,7 +157,7 @@ pub(super) fn candidates(pieces: &[Piece]) -> Vec<u32> {
     let any = pieces.iter().any(|p| p.finds);
     let mut all: Vec<u32> = pieces
         .iter()
-        .filter(|p| p.finds || !any)
+        .filter(|p| p.finds || (!any && p.lone))
         .flat_map(|p| p.m.keys().copied())
         .collect();
     all.sort_unstable();
