@@ -91,7 +91,7 @@ fn reciprocal_rank(idx: &Index<'_>, c: &Case) -> f64 {
     let r = idx.search(&Query::new(&c.q).limit(10));
     r.hits
         .iter()
-        .position(|h| c.relevant.iter().any(|id| *id == h.id))
+        .position(|h| c.relevant.contains(&h.id))
         .map_or(0.0, |p| 1.0 / (p as f64 + 1.0))
 }
 
