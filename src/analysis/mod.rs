@@ -20,6 +20,7 @@
 //! the stored text, so any substring finds every matter that contains it.
 
 pub mod fold;
+pub mod intent;
 pub mod lexicon;
 pub mod normalize;
 pub mod pinyin;

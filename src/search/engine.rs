@@ -25,6 +25,8 @@ const SNIPPET_CHARS: usize = 72;
 
 type Tf = [u16; SLOTS];
 
+mod cover;
+
 /// The matters containing one unit, sorted by document, with per-field
 /// frequencies, and where in each matter's name it occurs.
 #[derive(Clone, Debug, Default)]
@@ -322,6 +324,12 @@ struct Reading {
     /// Matters with every unit (sorted), or with any unit when partial.
     matched: Vec<u32>,
     partial: bool,
+    /// The fallback's pieces and slot count, when nothing has every word.
+    cover: Option<(Vec<cover::Piece>, usize)>,
+    /// What the fallback covers: the query without fillers, its intent
+    /// words in place, and what they stand for.
+    cover_text: String,
+    alternatives: Vec<cover::Alternative>,
 }
 
 impl Reading {
@@ -358,23 +366,79 @@ impl Reading {
             per_unit,
             matched,
             partial: false,
+            cover: None,
+            cover_text: norm.to_string(),
+            alternatives: Vec::new(),
         }
     }
 
-    /// The fallback when nothing has every word: matters with any of the
-    /// query's character bigrams or Latin words.
+    /// The query with its fillers dropped and each intent word a unit of
+    /// its own, matched by any of the catalogue words it stands for.
+    fn intended(ctx: &mut Ctx<'_, '_>, und: &analysis::intent::Understood, text: &str) -> Reading {
+        let mut r = Reading::new(ctx, &und.without_intents(), text, Via::Direct, 0);
+        for &(a, b, intent) in &und.intents {
+            let credit = if intent.action { 0.5 } else { 1.0 };
+            let mut docs: Vec<(u32, Tf)> = Vec::new();
+            let mut names: Vec<(u32, Vec<u32>)> = Vec::new();
+            for w in intent.means {
+                let m = ctx.match_unit(&Unit::cjk((*w).to_string()));
+                docs.extend(m.docs.iter().cloned());
+                names.extend(m.names.iter().cloned());
+                r.alternatives.push(cover::Alternative {
+                    start: a,
+                    end: b,
+                    text: (*w).to_string(),
+                    credit,
+                });
+            }
+            analysis::sort_by(&mut docs, |x, y| x.0 < y.0);
+            let mut merged: Vec<(u32, Tf)> = Vec::with_capacity(docs.len());
+            for (d, tf) in docs {
+                match merged.last_mut() {
+                    Some(last) if last.0 == d => {
+                        for (x, y) in last.1.iter_mut().zip(tf) {
+                            *x = x.saturating_add(y);
+                        }
+                    }
+                    _ => merged.push((d, tf)),
+                }
+            }
+            analysis::sort_by(&mut names, |x, y| x.0 < y.0);
+            let mut names_merged: Vec<(u32, Vec<u32>)> = Vec::with_capacity(names.len());
+            for (d, pos) in names {
+                match names_merged.last_mut() {
+                    Some(last) if last.0 == d => {
+                        last.1.extend(pos);
+                        analysis::sort_by(&mut last.1, |x, y| x < y);
+                        last.1.dedup();
+                    }
+                    _ => names_merged.push((d, pos)),
+                }
+            }
+            let m = Rc::new(Matches {
+                docs: merged,
+                names: names_merged,
+            });
+            r.matched.retain(|d| m.contains_key(d));
+            // A separator joins the alternatives: no text holds it, so the
+            // unit is never looked up or highlighted as one word.
+            r.units.push(Unit::cjk(intent.means.join(" ")));
+            r.per_unit.push(m);
+        }
+        r.cover_text = und.text.clone();
+        r
+    }
+
+    /// The fallback when nothing has every word: matters holding any piece
+    /// of the query the catalogue uses, ranked by their best cover of it
+    /// (`cover`).
     fn fallback(mut self, ctx: &mut Ctx<'_, '_>, text: &str) -> Reading {
-        self.units = fallback_units(&self.norm, text);
-        self.per_unit = self.units.iter().map(|u| ctx.match_unit(u)).collect();
-        let mut all: Vec<u32> = self
-            .per_unit
-            .iter()
-            .flat_map(|m| m.keys().copied())
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        self.partial = !all.is_empty();
-        self.matched = all;
+        let (pieces, slots) = cover::pieces(ctx, &self.cover_text, text, &self.alternatives);
+        self.matched = cover::candidates(&pieces);
+        self.units = pieces.iter().map(|p| p.unit.clone()).collect();
+        self.per_unit = pieces.iter().map(|p| p.m.clone()).collect();
+        self.partial = !self.matched.is_empty();
+        self.cover = Some((pieces, slots));
         self
     }
 }
@@ -569,19 +633,6 @@ fn has_phrase(r: &Reading) -> bool {
         .any(|d| r.run_matches.iter().all(|m| m.contains_key(d)))
 }
 
-/// Units for the fallback when no matter has every word: the character
-/// bigrams of each CJK run (so a query with an unknown or mistyped word
-/// still finds what shares most of it) and the Latin words.
-fn fallback_units(norm: &str, text: &str) -> Vec<Unit> {
-    units_of(norm, text, |run| {
-        let chars: Vec<char> = run.chars().collect();
-        if chars.len() == 1 {
-            return vec![run.to_string()];
-        }
-        chars.windows(2).map(|pair| pair.iter().collect()).collect()
-    })
-}
-
 /// The units of a normalized query: every Latin or number word (the last
 /// one by prefix while the user is still typing it) and the pieces `cut`
 /// makes of every CJK run, without repeats.
@@ -667,7 +718,16 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
     };
 
     let missing_before = idx.missing_count();
-    let mut readings = vec![Reading::new(&mut ctx, &norm, &text, Via::Direct, 0)];
+    // Fillers dropped and intent words read, where the catalogue does not
+    // use them as typed; otherwise the query reads as it always did.
+    let und = analysis::intent::read(&norm, |s| {
+        ctx.match_unit(&Unit::cjk(s.to_string())).len() > 0
+    });
+    let mut readings = if und.changed() && !und.without_intents().is_empty() {
+        vec![Reading::intended(&mut ctx, &und, &text)]
+    } else {
+        vec![Reading::new(&mut ctx, &norm, &text, Via::Direct, 0)]
+    };
     // A split index read without a loader stops at the first step that
     // reached files it does not hold: what the other readings and the
     // ranking ask for depends on what the query's own words find, so
@@ -805,7 +865,17 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             if !is_id && r.matched.binary_search(&doc).is_err() {
                 continue;
             }
-            let (tier, score) = rank_doc(idx, r, &idfs[ri], doc, is_id, partial, w);
+            let (tier, score) = match &r.cover {
+                Some((pieces, slots)) if !is_id => {
+                    let cols = idx.columns(doc);
+                    let mut s = cover::score(pieces, *slots, doc, u32::from(cols.name_len));
+                    if !cols.status.is_active() {
+                        s *= w.inactive;
+                    }
+                    (MatchTier::Partial, s)
+                }
+                _ => rank_doc(idx, r, &idfs[ri], doc, is_id, partial, w),
+            };
             let group = match (tier, r.via) {
                 (MatchTier::Partial, _) => 0,
                 (MatchTier::Words, Via::Direct) if words_in_name(r, doc) => 4,
