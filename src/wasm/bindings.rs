@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 mod deadline;
 
-use super::{FilterOptions, SearchOptions, WeightOptions};
+use super::SearchOptions;
 use crate::index::Index;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -51,126 +51,43 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("matter-search: cannot convert a result: {e}")))
 }
 
-// Options are read with `Reflect` rather than serde: the messages name the
-// option exactly, and the module carries no generic deserializer (serde's
-// error paths alone pull in float formatting, ~10 KB).
-
-fn object<'v>(v: &'v JsValue, path: &str) -> Result<&'v js_sys::Object, String> {
-    if v.is_object() && !js_sys::Array::is_array(v) && !v.is_function() {
-        Ok(v.unchecked_ref())
-    } else {
-        Err(format!("{path}: expected an object"))
+/// A JavaScript value as `search`'s options parser sees it.
+impl super::options::OptionValue for JsValue {
+    fn is_nullish(&self) -> bool {
+        self.is_undefined() || self.is_null()
     }
-}
-
-fn entries(obj: &js_sys::Object, path: &str) -> Result<Vec<(String, JsValue)>, String> {
-    let mut out = Vec::new();
-    for key in js_sys::Object::keys(obj).iter() {
-        let Some(k) = key.as_string() else { continue };
-        let v =
-            js_sys::Reflect::get(obj, &key).map_err(|_| format!("{path}.{k}: cannot be read"))?;
-        out.push((k, v));
+    fn as_number(&self) -> Option<f64> {
+        self.as_f64()
     }
-    Ok(out)
-}
-
-fn whole(v: &JsValue, path: &str) -> Result<Option<u32>, String> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
+    fn as_flag(&self) -> Option<bool> {
+        self.as_bool()
     }
-    match v.as_f64() {
-        Some(n) if n >= 0.0 && n <= u32::MAX as f64 && n.fract() == 0.0 => Ok(Some(n as u32)),
-        _ => Err(format!("{path}: expected a whole number ≥ 0")),
+    fn as_text(&self) -> Option<String> {
+        self.as_string()
     }
-}
-
-fn flag(v: &JsValue, path: &str) -> Result<Option<bool>, String> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
+    fn items(&self) -> Option<Vec<Self>> {
+        js_sys::Array::is_array(self)
+            .then(|| self.unchecked_ref::<js_sys::Array>().iter().collect())
     }
-    v.as_bool()
-        .map(Some)
-        .ok_or_else(|| format!("{path}: expected true or false"))
-}
-
-fn strings(v: &JsValue, path: &str) -> Result<Vec<String>, String> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(Vec::new());
+    fn entries(&self) -> Option<Result<Vec<(String, Self)>, String>> {
+        if !self.is_object() || js_sys::Array::is_array(self) || self.is_function() {
+            return None;
+        }
+        let obj: &js_sys::Object = self.unchecked_ref();
+        let mut out = Vec::new();
+        for key in js_sys::Object::keys(obj).iter() {
+            let Some(k) = key.as_string() else { continue };
+            match js_sys::Reflect::get(obj, &key) {
+                Ok(v) => out.push((k, v)),
+                Err(_) => return Some(Err(k)),
+            }
+        }
+        Some(Ok(out))
     }
-    if let Some(s) = v.as_string() {
-        return Ok(vec![s]);
-    }
-    if js_sys::Array::is_array(v) {
-        let a: &js_sys::Array = v.unchecked_ref();
-        return a
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                x.as_string()
-                    .ok_or_else(|| format!("{path}[{i}]: expected a string"))
-            })
-            .collect();
-    }
-    Err(format!("{path}: expected a string or an array of strings"))
 }
 
 fn options_from_js(v: &JsValue) -> Result<SearchOptions, String> {
-    let mut o = SearchOptions::default();
-    for (k, v) in entries(object(v, "options")?, "options")? {
-        match k.as_str() {
-            "limit" => o.limit = whole(&v, "options.limit")?,
-            "offset" => o.offset = whole(&v, "options.offset")?,
-            "filters" => {
-                if v.is_undefined() || v.is_null() {
-                    continue;
-                }
-                let mut f = FilterOptions::default();
-                for (k, v) in entries(object(&v, "options.filters")?, "options.filters")? {
-                    let p = format!("options.filters.{k}");
-                    match k.as_str() {
-                        "department" => f.department = strings(&v, &p)?,
-                        "kind" => f.kind = strings(&v, &p)?,
-                        "target" => f.target = strings(&v, &p)?,
-                        "status" => f.status = strings(&v, &p)?,
-                        "free" => f.free = flag(&v, &p)?,
-                        "charged" => f.charged = flag(&v, &p)?,
-                        "online" => f.online = flag(&v, &p)?,
-                        "maxDays" => f.max_days = whole(&v, &p)?,
-                        "maxStatutoryDays" => f.max_statutory_days = whole(&v, &p)?,
-                        "maxPromisedDays" => f.max_promised_days = whole(&v, &p)?,
-                        _ => return Err(format!(
-                            "{p}: unknown filter (expected department, kind, target, status, free, charged, online, maxDays, maxStatutoryDays, maxPromisedDays)"
-                        )),
-                    }
-                }
-                o.filters = Some(f);
-            }
-            "weights" => {
-                if v.is_undefined() || v.is_null() {
-                    continue;
-                }
-                let mut w = WeightOptions::default();
-                for (k, v) in entries(object(&v, "options.weights")?, "options.weights")? {
-                    let Some(x) = v.as_f64() else {
-                        return Err(format!("options.weights.{k}: expected a number"));
-                    };
-                    if !w.set(&k, x as f32) {
-                        return Err(format!(
-                            "options.weights.{k}: unknown weight (expected one of: {})",
-                            WeightOptions::KEYS.trim_end()
-                        ));
-                    }
-                }
-                o.weights = Some(w);
-            }
-            _ => {
-                return Err(format!(
-                    "options.{k}: unknown option (expected limit, offset, filters, weights)"
-                ))
-            }
-        }
-    }
-    Ok(o)
+    super::options::options_from_value(v)
 }
 
 /// Most ids `search` remembers for `get` (see `JsCatalogue::shown`).

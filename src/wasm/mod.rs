@@ -11,6 +11,9 @@
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 pub mod due_date;
+pub mod options;
+
+pub use options::options_from_json;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
