@@ -1,0 +1,79 @@
+//! Every input the fuzzer found a crash with (`tests/fixtures/fuzz/TARGET/`),
+//! replayed through the same target bodies (`tests/support/fuzz.rs`) on
+//! stable Rust: CI runs the regression corpus, not the fuzzer.
+
+#[path = "support/fuzz.rs"]
+mod harness;
+
+use std::path::PathBuf;
+
+fn replay(target: &str, run: fn(&[u8])) -> usize {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fuzz")
+        .join(target);
+    let Ok(read) = std::fs::read_dir(&dir) else {
+        return 0;
+    };
+    let mut paths: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in &paths {
+        let bytes = std::fs::read(p).expect("regression input");
+        let r = std::panic::catch_unwind(|| run(&bytes));
+        assert!(r.is_ok(), "{target}: {} panics again", p.display());
+    }
+    paths.len()
+}
+
+#[test]
+fn index_regressions() {
+    replay("index", harness::index);
+}
+
+#[test]
+fn analyzer_regressions() {
+    replay("analyzer", harness::analyzer);
+}
+
+#[test]
+fn catalogue_regressions() {
+    replay("catalogue", harness::catalogue);
+}
+
+#[test]
+fn options_regressions() {
+    replay("options", harness::options);
+}
+
+/// The split framing the `index` target reads: a real split folder goes
+/// through it whole, and every file it carries is accepted by the root.
+#[test]
+fn split_frames_carry_a_whole_index() {
+    let cat = matter_search::Catalogue::from_json_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalogue/full.json"),
+        )
+        .unwrap(),
+        "full.json",
+        &Default::default(),
+    )
+    .unwrap()
+    .catalogue;
+    let chunks = matter_search::IndexBuilder::new()
+        .build_chunks(&cat)
+        .unwrap();
+    let dir = std::env::temp_dir().join(format!("fuzz-frame-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    matter_search::index::split::write(&chunks, &dir).unwrap();
+    let framed = harness::split_seed(&dir);
+    let (root, files) = harness::unframe(&framed).expect("frame reads back");
+    let idx = matter_search::Index::from_vec(root).unwrap();
+    assert!(!files.is_empty());
+    for (name, bytes) in files {
+        idx.add_file(&name, bytes)
+            .expect("a file of the folder is accepted");
+    }
+    idx.verify().expect("the whole index is there");
+    assert_eq!(idx.len(), cat.matters.len());
+    harness::index(&framed);
+    let _ = std::fs::remove_dir_all(&dir);
+}
