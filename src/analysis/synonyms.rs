@@ -9,6 +9,16 @@ use crate::bytes::{put_str, put_varint, Cursor, DecodeError};
 /// Most rewritten queries tried for one query.
 pub const MAX_ALTERNATIVES: usize = 8;
 
+/// Most terms in one group. Every query is compared with every term, and
+/// a forged index with one huge group made each query take half a second.
+pub const MAX_GROUP_TERMS: usize = 64;
+
+/// Most terms in all groups together (docs/limits.md).
+pub const MAX_SYNONYM_TERMS: usize = 20_000;
+
+/// Most characters in one term.
+pub const MAX_TERM_CHARS: usize = 32;
+
 /// Groups of normalized terms that mean the same.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Synonyms {
@@ -39,6 +49,17 @@ impl Synonyms {
                     "{source}:{}: a group needs two or more terms",
                     i + 1
                 ));
+            } else if terms.len() > MAX_GROUP_TERMS {
+                errors.push(format!(
+                    "{source}:{}: {} terms in one group, at most {MAX_GROUP_TERMS}",
+                    i + 1,
+                    terms.len()
+                ));
+            } else if let Some(t) = terms.iter().find(|t| t.chars().count() > MAX_TERM_CHARS) {
+                errors.push(format!(
+                    "{source}:{}: the term {t:?} is longer than {MAX_TERM_CHARS} characters",
+                    i + 1
+                ));
             } else {
                 groups.push(terms);
             }
@@ -63,6 +84,11 @@ impl Synonyms {
 
     pub fn len(&self) -> usize {
         self.groups.len()
+    }
+
+    /// Terms in all groups.
+    pub fn terms(&self) -> usize {
+        self.groups.iter().map(Vec::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -126,13 +152,23 @@ impl Synonyms {
         let mut c = Cursor::new(b, "synonyms");
         let n = c.len(b.len())?;
         let mut groups = Vec::with_capacity(n);
+        let mut total = 0;
         for _ in 0..n {
             let m = c.len(b.len())?;
+            total += m;
+            if m > MAX_GROUP_TERMS || total > MAX_SYNONYM_TERMS {
+                return Err(DecodeError(format!(
+                    "synonyms: a group of {m} terms, {total} in all (at most {MAX_GROUP_TERMS} in a group, {MAX_SYNONYM_TERMS} in all)"
+                )));
+            }
             let mut g = Vec::with_capacity(m);
             for _ in 0..m {
                 let t = c.str()?;
-                if t.is_empty() {
-                    return Err(DecodeError("synonyms: empty term".into()));
+                if t.is_empty() || t.chars().count() > MAX_TERM_CHARS {
+                    return Err(DecodeError(format!(
+                        "synonyms: a term of {} characters (1 to {MAX_TERM_CHARS})",
+                        t.chars().count()
+                    )));
                 }
                 g.push(t.to_string());
             }

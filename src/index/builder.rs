@@ -166,6 +166,13 @@ impl IndexBuilder {
     pub fn synonyms(&mut self, text: &str, source: &str) -> Result<&mut Self, BuildError> {
         let s = Synonyms::parse(text, source).map_err(BuildError::Synonyms)?;
         self.synonyms.extend(s);
+        let total = self.synonyms.terms();
+        if total > crate::analysis::synonyms::MAX_SYNONYM_TERMS {
+            return Err(BuildError::Synonyms(vec![format!(
+                "{source}: {total} synonym terms in all, at most {}",
+                crate::analysis::synonyms::MAX_SYNONYM_TERMS
+            )]));
+        }
         Ok(self)
     }
 
@@ -197,8 +204,12 @@ impl IndexBuilder {
                 problems,
             }));
         }
-        if cat.matters.len() >= u32::MAX as usize / 2 {
-            return Err(BuildError::TooLarge("too many matters".into()));
+        if cat.matters.len() > super::format::MAX_MATTERS {
+            return Err(BuildError::TooLarge(format!(
+                "{} matters, at most {}",
+                cat.matters.len(),
+                super::format::MAX_MATTERS
+            )));
         }
         Build::new(self, cat)?.write()
     }

@@ -65,6 +65,10 @@ pub const COLUMN_WIDTH: usize = 14 + 2 * TEXT_FIELD_COUNT;
 pub const TEXT_FIELD_COUNT: usize = 8;
 /// Matters per column chunk.
 pub const COLS_PER_CHUNK: usize = 2048;
+
+/// Most matters an index holds (docs/limits.md): a reader refuses a file
+/// that claims more before sizing anything by the claim.
+pub const MAX_MATTERS: usize = 2_000_000;
 /// Matters per record chunk: one, so a results page fetches only its own
 /// records (each compressed against the shared history, ~1.2× its gzip).
 pub const DOCS_PER_CHUNK: usize = 1;
@@ -239,7 +243,9 @@ impl PostingsWriter {
 
 /// Reads postings written by [`put_postings`]; passages below `passages`.
 pub fn read_postings(c: &mut Cursor<'_>, passages: usize) -> Result<Vec<Posting>, DecodeError> {
-    let n = c.len(passages)?;
+    // Each posting takes two bytes at least: a count beyond that is corrupt,
+    // and must not size the allocation.
+    let n = c.len(passages.min(c.data.len() / 2))?;
     let mut out = Vec::with_capacity(n);
     let mut prev: u64 = 0;
     for i in 0..n {
@@ -348,7 +354,11 @@ pub fn offset_entry(table: &[u8], i: usize) -> Result<&[u8], DecodeError> {
     if i >= n {
         return Err(bad());
     }
-    let head = 4 + (n + 1) * 4;
+    let head = n
+        .checked_add(1)
+        .and_then(|k| k.checked_mul(4))
+        .and_then(|k| k.checked_add(4))
+        .ok_or_else(bad)?;
     let a = read_u32(table, 4 + i * 4).ok_or_else(bad)? as usize;
     let b = read_u32(table, 8 + i * 4).ok_or_else(bad)? as usize;
     let body = table.get(head..).ok_or_else(bad)?;

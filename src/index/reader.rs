@@ -333,6 +333,33 @@ impl<'a> Index<'a> {
             Ok(b) => read_files(b)?,
             Err(_) => Vec::new(),
         };
+        // Counts read from the file size what a query allocates (an empty
+        // query lists every matter) and how many record files a root
+        // names: bound them by the format's limit and by the columns the
+        // index actually holds, before anything is sized by them.
+        if meta.docs > MAX_MATTERS {
+            return Err(IndexError::Corrupt(format!(
+                "meta: {} matters, more than the format's {MAX_MATTERS}",
+                meta.docs
+            )));
+        }
+        let column_room: usize = table
+            .iter()
+            .filter(|e| e.tag == SEC_COLUMNS)
+            .map(|e| e.len / COLUMN_WIDTH)
+            .chain(
+                files
+                    .iter()
+                    .filter(|f| f.tag == SEC_COLUMNS)
+                    .map(|f| f.raw / COLUMN_WIDTH),
+            )
+            .sum();
+        if meta.docs > column_room {
+            return Err(IndexError::Corrupt(format!(
+                "meta: {} matters, but columns for {column_room}",
+                meta.docs
+            )));
+        }
         if let Ok(b) = get(SEC_FILE_SETS) {
             read_file_sets(b, meta.docs, &mut files)?;
             files.sort_by_key(|f| (f.tag, f.chunk));
