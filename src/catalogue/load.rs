@@ -163,11 +163,14 @@ fn doc_problem(file: &str, pos: Option<Pos>, message: String) -> Problem {
 fn read_text(path: &Path, file: &str) -> Result<String, Problem> {
     let bytes = std::fs::read(path)
         .map_err(|e| doc_problem(file, None, format!("cannot read file: {e}")))?;
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if let Some(enc) = wrong_encoding(&bytes) {
         return Err(doc_problem(
             file,
             Some((1, 1)),
-            "file is UTF-16; catalogues must be UTF-8 (save it as UTF-8)".into(),
+            format!(
+                "file is {enc}; catalogues must be UTF-8 (save it as UTF-8, e.g. `iconv -f {} -t UTF-8`)",
+                iconv_name(enc)
+            ),
         ));
     }
     String::from_utf8(bytes).map_err(|e| {
@@ -183,6 +186,189 @@ fn read_text(path: &Path, file: &str) -> Result<String, Problem> {
             format!("file is not valid UTF-8 (at byte {at}); catalogues must be UTF-8: convert GBK/GB18030 exports first, e.g. `iconv -f GB18030 -t UTF-8`"),
         )
     })
+}
+
+/// Items of a list with their index in it.
+type Numbered<T> = Vec<(usize, T)>;
+
+/// Parses a catalogue document, walking the items of its top-level
+/// `matters` array one at a time as serde_json reads them (their problems
+/// go to `w`), so that no `Value` of the whole list is ever built. Returns
+/// the document with `matters` left as an empty array, and the matters
+/// walked (`None` when `matters` was not an array, or the document not an
+/// object: then it is in the `Value` and walked as before).
+fn parse_streaming(
+    src: &str,
+    w: &mut Walker<'_>,
+) -> Result<(Value, Option<Numbered<Matter>>), serde_json::Error> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde::Deserialize;
+
+    if !src.trim_start().starts_with('{') {
+        return serde_json::from_str(src).map(|v| (v, None));
+    }
+
+    struct Doc<'w, 'a> {
+        w: &'w mut Walker<'a>,
+        mark: usize,
+        matters: Option<Numbered<Matter>>,
+    }
+    struct Matters<'d, 'w, 'a>(&'d mut Doc<'w, 'a>);
+
+    impl<'de> Visitor<'de> for &mut Doc<'_, '_> {
+        type Value = Value;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a catalogue object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut out = Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "matters" {
+                    // JSON keeps the last of duplicate keys: so does this
+                    // (only matters report problems while parsing).
+                    self.w.out.truncate(self.mark);
+                    self.matters = None;
+                    let v = map.next_value_seed(Matters(&mut *self))?;
+                    out.insert(key, v);
+                } else {
+                    out.insert(key, map.next_value::<Value>()?);
+                }
+            }
+            Ok(Value::Object(out))
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Matters<'_, '_, '_> {
+        type Value = Value;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Matters<'_, '_, '_> {
+        type Value = Value;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("the list of matters")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut matters = Vec::new();
+            let mut i = 0;
+            while let Some(item) = seq.next_element::<Value>()? {
+                if let Some(m) = self.0.w.matter(&item, &index_path("matters", i)) {
+                    matters.push((i, m));
+                }
+                i += 1;
+            }
+            self.0.matters = Some(matters);
+            Ok(Value::Array(Vec::new()))
+        }
+        // Anything else is kept as it is, for the walk to report.
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_string()))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+            Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+
+    let mark = w.out.len();
+    let mut doc = Doc {
+        w,
+        mark,
+        matters: None,
+    };
+    let mut de = serde_json::Deserializer::from_str(src);
+    let v = de.deserialize_map(&mut doc)?;
+    de.end()?;
+    let matters = doc.matters;
+    Ok((v, matters))
+}
+
+/// The encoding of text that is not UTF-8 but one of the encodings Windows
+/// tools write (UTF-16 or UTF-32, with or without a byte order mark), or
+/// two UTF-8 byte order marks; `None` for anything else (then UTF-8 or
+/// GBK is tried). Valid JSON or CSV in UTF-8 has no NUL byte, while
+/// UTF-16 and UTF-32 give every ASCII character its zero bytes.
+pub(crate) fn wrong_encoding(bytes: &[u8]) -> Option<&'static str> {
+    const BOMS: [(&[u8], &str); 5] = [
+        (
+            &[0xFF, 0xFE, 0, 0],
+            "UTF-32 (little-endian, with a byte order mark)",
+        ),
+        (
+            &[0, 0, 0xFE, 0xFF],
+            "UTF-32 (big-endian, with a byte order mark)",
+        ),
+        (
+            &[0xFF, 0xFE],
+            "UTF-16 (little-endian, with a byte order mark)",
+        ),
+        (&[0xFE, 0xFF], "UTF-16 (big-endian, with a byte order mark)"),
+        (
+            &[0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF],
+            "UTF-8 with two byte order marks (U+FEFF twice at the start)",
+        ),
+    ];
+    for (bom, name) in BOMS {
+        if bytes.starts_with(bom) {
+            return Some(name);
+        }
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    if !sample.contains(&0) {
+        return None;
+    }
+    // Units that are an ASCII character in each encoding, of all units.
+    let ascii = |width: usize, at: usize| {
+        let units = sample.chunks_exact(width);
+        let n = units.len().max(1);
+        let hits = units
+            .filter(|u| {
+                u[at] != 0 && u[at] < 0x80 && u.iter().enumerate().all(|(i, &b)| i == at || b == 0)
+            })
+            .count();
+        hits * 100 / n
+    };
+    let candidates = [
+        (ascii(4, 0), "UTF-32 (little-endian, no byte order mark)"),
+        (ascii(4, 3), "UTF-32 (big-endian, no byte order mark)"),
+        (ascii(2, 0), "UTF-16 (little-endian, no byte order mark)"),
+        (ascii(2, 1), "UTF-16 (big-endian, no byte order mark)"),
+    ];
+    candidates
+        .iter()
+        .find(|(share, _)| *share >= 30)
+        .map(|(_, name)| *name)
+        .or(Some(
+            "binary data or UTF-16/UTF-32 (it has NUL bytes, which UTF-8 text never has)",
+        ))
+}
+
+/// The `iconv` name of an encoding [`wrong_encoding`] found.
+pub(crate) fn iconv_name(enc: &str) -> &'static str {
+    match enc {
+        e if e.starts_with("UTF-32 (little") => "UTF-32LE",
+        e if e.starts_with("UTF-32 (big") => "UTF-32BE",
+        e if e.starts_with("UTF-16 (little") => "UTF-16LE",
+        e if e.starts_with("UTF-16 (big") => "UTF-16BE",
+        e if e.starts_with("UTF-8") => "UTF-8",
+        _ => "UTF-16",
+    }
 }
 
 /// What one file contributed.
@@ -334,7 +520,32 @@ fn load(
             }
         };
         let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
-        let value: Value = match serde_json::from_str(src) {
+        if src.starts_with('\u{feff}') {
+            found.push(Found {
+                source,
+                problem: doc_problem(
+                    &file,
+                    Some((1, 1)),
+                    "the text starts with two byte order marks (U+FEFF twice); remove one and save it as UTF-8".into(),
+                ),
+            });
+            doc_failed = true;
+            positions.push(None);
+            parts.push(None);
+            continue;
+        }
+        // Positions first (the scan of a document serde_json then refuses
+        // is dropped), then one pass of serde_json that walks each matter
+        // as soon as it is parsed: only one matter's `Value` is alive at a
+        // time, beside the text and the typed model.
+        let pos = Positions::scan(src);
+        let mut w = Walker {
+            source,
+            file: &file,
+            pos: &pos,
+            out: Vec::new(),
+        };
+        let (value, streamed) = match parse_streaming(src, &mut w) {
             Ok(v) => v,
             Err(e) => {
                 found.push(Found {
@@ -347,13 +558,6 @@ fn load(
                 continue;
             }
         };
-        let pos = Positions::scan(src);
-        let mut w = Walker {
-            source,
-            file: &file,
-            pos: &pos,
-            out: Vec::new(),
-        };
         for (path, at) in &pos.duplicate_keys {
             w.push(
                 Severity::Warning,
@@ -362,7 +566,11 @@ fn load(
                 format!("duplicate key `{}`; JSON keeps only the last value, so the earlier one is ignored", last_key(path)),
             );
         }
-        let part = w.document(&value);
+        let mut part = w.document(&value);
+        drop(value);
+        if let (Some(part), Some(matters)) = (part.as_mut(), streamed) {
+            part.matters = matters;
+        }
         found.append(&mut w.out);
         doc_failed |= part.is_none();
         parts.push(part);
@@ -953,7 +1161,8 @@ impl Walker<'_> {
     }
 
     /// A non-negative integer that fits in u32. Whole floats (`20.0`, as
-    /// spreadsheets write them) are accepted; they are integers.
+    /// spreadsheets write them) are accepted; they are integers. A literal
+    /// that is not exactly whole is an error however it parses.
     fn opt_count(&mut self, m: &Map<String, Value>, obj: &str, key: &str) -> Option<u32> {
         let v = Self::field(m, key)?;
         let path = key_path(obj, key);
@@ -967,6 +1176,12 @@ impl Walker<'_> {
                     }
                 } else if let Some(i) = n.as_i64() {
                     format!("expected {WANT}, found a negative number ({i})")
+                } else if let Some(lit) = self.pos.fraction(&path) {
+                    // Parsed as a whole float (`1e-400` is 0, `1.0000000000000000001`
+                    // is 1), but not written as one: never bend it silently.
+                    format!(
+                        "expected {WANT}, found a fraction ({lit}), which is not a whole number"
+                    )
                 } else {
                     let f = n.as_f64().unwrap_or(f64::NAN);
                     if f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f) {

@@ -46,13 +46,75 @@ pub(crate) fn is_within(path: &str, ancestor: &str) -> bool {
 }
 
 /// Positions of every value and key of one document.
+///
+/// Paths are kept as 64-bit hashes in sorted vectors (16 bytes a value)
+/// rather than as strings in maps: a province's export has tens of
+/// millions of values, and the map of their paths alone took more memory
+/// than the parsed catalogue. A collision could only misplace a message.
 #[derive(Debug, Default)]
 pub(crate) struct Positions {
-    values: HashMap<String, Pos>,
-    keys: HashMap<String, Pos>,
+    values: Vec<(u64, u32, u32)>,
+    keys: Vec<(u64, u32, u32)>,
+    /// Number literals that are not exactly a whole number, by path, as
+    /// written: `1e-400` parses as 0 and `1.0000000000000000001` as 1.
+    fractions: HashMap<String, String>,
     /// Keys given twice in one object (path, position of the later one):
     /// serde_json silently keeps the last, which loses data.
     pub(crate) duplicate_keys: Vec<(String, Pos)>,
+}
+
+fn path_hash(path: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same on every run.
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new();
+    path.hash(&mut h);
+    h.finish()
+}
+
+/// Sorts by hash, keeping the last position given for a path (JSON keeps
+/// the last of duplicate keys).
+fn seal(v: &mut Vec<(u64, u32, u32)>) {
+    // Stable sort: equal hashes stay in document order.
+    v.sort_by_key(|e| e.0);
+    let mut out: Vec<(u64, u32, u32)> = Vec::with_capacity(v.len());
+    for e in v.drain(..) {
+        match out.last_mut() {
+            Some(l) if l.0 == e.0 => *l = e,
+            _ => out.push(e),
+        }
+    }
+    out.shrink_to_fit();
+    *v = out;
+}
+
+fn lookup(v: &[(u64, u32, u32)], path: &str) -> Option<Pos> {
+    let h = path_hash(path);
+    v.binary_search_by_key(&h, |e| e.0)
+        .ok()
+        .map(|i| (v[i].1 as usize, v[i].2 as usize))
+}
+
+/// Whether a JSON number literal is exactly a whole number (its decimal
+/// digits, shifted by its exponent, leave nothing after the point).
+pub(crate) fn literal_is_whole(lit: &str) -> bool {
+    let lit = lit.strip_prefix('-').unwrap_or(lit);
+    let (mantissa, exp) = match lit.find(['e', 'E']) {
+        Some(i) => (&lit[..i], &lit[i + 1..]),
+        None => (lit, "0"),
+    };
+    let exp: i64 = match exp.strip_prefix('+').unwrap_or(exp).parse() {
+        Ok(e) => e,
+        // An exponent too large to parse: zero, or too large anyway.
+        Err(_) => return !exp.starts_with('-') || mantissa.bytes().all(|b| b == b'0' || b == b'.'),
+    };
+    if mantissa.bytes().all(|b| b == b'0' || b == b'.') {
+        return true;
+    }
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int}{frac}");
+    let point = int.len() as i64 + exp;
+    (digits.trim_end_matches('0').len() as i64) <= point
 }
 
 impl Positions {
@@ -68,28 +130,35 @@ impl Positions {
         };
         s.ws();
         s.value(String::new(), 0);
+        seal(&mut s.out.values);
+        seal(&mut s.out.keys);
         s.out
+    }
+
+    /// The literal of the number at `path` when it is not exactly whole.
+    pub(crate) fn fraction(&self, path: &str) -> Option<&str> {
+        self.fractions.get(path).map(String::as_str)
     }
 
     /// Position of the value at `path`, or of its nearest ancestor that has
     /// one (a missing field points at its object).
     pub(crate) fn value(&self, path: &str) -> Option<Pos> {
-        if let Some(p) = self.values.get(path) {
-            return Some(*p);
+        if let Some(p) = lookup(&self.values, path) {
+            return Some(p);
         }
         let mut end = path.len();
         while let Some(j) = path[..end].rfind(['.', '[']) {
-            if let Some(p) = self.values.get(&path[..j]) {
-                return Some(*p);
+            if let Some(p) = lookup(&self.values, &path[..j]) {
+                return Some(p);
             }
             end = j;
         }
-        self.values.get("").copied()
+        lookup(&self.values, "")
     }
 
     /// Position of the key that introduces `path` (for unknown fields).
     pub(crate) fn key(&self, path: &str) -> Option<Pos> {
-        self.keys.get(path).copied().or_else(|| self.value(path))
+        lookup(&self.keys, path).or_else(|| self.value(path))
     }
 }
 
@@ -111,6 +180,13 @@ impl Scanner<'_> {
 
     fn pos(&self) -> Pos {
         (self.line, self.col)
+    }
+
+    fn note(&mut self, path: &str, at: Pos) {
+        let at32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.out
+            .values
+            .push((path_hash(path), at32(at.0), at32(at.1)));
     }
 
     /// Consumes one byte, counting columns in characters: only a byte that
@@ -150,24 +226,31 @@ impl Scanner<'_> {
         let at = self.pos();
         match self.peek() {
             Some(b'{') => {
-                self.out.values.insert(path.clone(), at);
+                self.note(&path, at);
                 self.object(&path, depth)
             }
             Some(b'[') => {
-                self.out.values.insert(path.clone(), at);
+                self.note(&path, at);
                 self.array(&path, depth)
             }
             Some(b'"') => {
-                self.out.values.insert(path, at);
+                self.note(&path, at);
                 self.string().is_some()
             }
-            Some(_) => {
-                self.out.values.insert(path, at);
+            Some(first) => {
+                self.note(&path, at);
+                let start = self.i;
                 while let Some(b) = self.peek() {
                     if matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
                         break;
                     }
                     self.bump();
+                }
+                if first == b'-' || first.is_ascii_digit() {
+                    let lit = String::from_utf8_lossy(&self.bytes[start..self.i]);
+                    if !literal_is_whole(&lit) {
+                        self.out.fractions.insert(path, lit.into_owned());
+                    }
                 }
                 true
             }
@@ -192,7 +275,10 @@ impl Scanner<'_> {
             if !seen.insert(key) {
                 self.out.duplicate_keys.push((child.clone(), at));
             }
-            self.out.keys.insert(child.clone(), at);
+            let at32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            self.out
+                .keys
+                .push((path_hash(&child), at32(at.0), at32(at.1)));
             self.ws();
             if !self.eat(b':') {
                 return false;
@@ -281,6 +367,25 @@ mod tests {
     fn finds_duplicate_keys() {
         let p = Positions::scan("{\"a\": 1, \"\\u0061\": 2}");
         assert_eq!(p.duplicate_keys, vec![("a".to_string(), (1, 10))]);
+    }
+
+    #[test]
+    fn whole_literals() {
+        for w in [
+            "0", "-0", "20", "20.0", "2e1", "2.5e1", "0e-400", "0.000", "1E+2", "-3", "250e-1",
+        ] {
+            assert!(literal_is_whole(w), "{w}");
+        }
+        for f in [
+            "1e-400",
+            "0.5",
+            "1.0000000000000000001",
+            "25e-1",
+            "1e-22",
+            "-0.1",
+        ] {
+            assert!(!literal_is_whole(f), "{f}");
+        }
     }
 
     #[test]

@@ -65,11 +65,11 @@ pub(crate) fn iconv_command(file: &str) -> String {
 /// with a warning that gives the conversion command; anything else is an
 /// error with the same command.
 fn decode_csv(bytes: Vec<u8>, file: &str, warnings: &mut Vec<Problem>) -> Result<String, Problem> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if let Some(enc) = crate::catalogue::load::wrong_encoding(&bytes) {
         return Err(problem(
             file,
             Severity::Error,
-            "file is UTF-16; save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8)".into(),
+            format!("file is {enc}; save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8)"),
         ));
     }
     let bytes = match String::from_utf8(bytes) {
