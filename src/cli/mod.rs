@@ -522,10 +522,8 @@ fn run(cli: Cli) -> Result<i32, String> {
             let (idx, _) = open_index(&index)?;
             match idx.matter_by_id(&id).map_err(|e| e.to_string())? {
                 Some(m) => {
-                    say!(
-                        "{}",
-                        serde_json::to_string_pretty(&m).map_err(|e| e.to_string())?
-                    )?;
+                    let json = serde_json::to_string_pretty(&m).map_err(|e| e.to_string())?;
+                    say!("{}", terminal_text(&json, true))?;
                     Ok(0)
                 }
                 None => {
@@ -630,7 +628,32 @@ fn section_gzip(bytes: &[u8], name: &str, _idx: &Index<'_>) -> Option<usize> {
     (!all.is_empty()).then(|| gzip_len(&all))
 }
 
+/// Catalogue text made safe to print on a terminal: control characters
+/// (C0, DEL, C1: ESC and CSI/OSC sequences clear screens and set window
+/// titles) and the bidirectional overrides that reorder a line are written
+/// as escapes. `json`: as JSON `\uXXXX` escapes, for text that is already
+/// JSON (the same string for a JSON reader); else as `\u{X}`.
+pub fn terminal_text(s: &str, json: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !unsafe_char(c) || (json && matches!(c, '\n')) {
+            out.push(c);
+        } else if json {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn print_results(out: &mut impl Write, res: &SearchResults) -> std::io::Result<()> {
+    let t = |s: &str| terminal_text(s, false).into_owned();
     writeln!(
         out,
         "{} match{} for {:?}{}",
@@ -644,7 +667,7 @@ fn print_results(out: &mut impl Write, res: &SearchResults) -> std::io::Result<(
         }
     )?;
     for r in &res.rewrites {
-        writeln!(out, "  also searched ({:?}): {}", r.via, r.text)?;
+        writeln!(out, "  also searched ({:?}): {}", r.via, t(&r.text))?;
     }
     for (i, h) in res.hits.iter().enumerate() {
         let mut name = String::new();
@@ -659,7 +682,7 @@ fn print_results(out: &mut impl Write, res: &SearchResults) -> std::io::Result<(
         name.push_str(&h.name[at..]);
         let mut meta = Vec::new();
         if let Some(d) = &h.department {
-            meta.push(d.clone());
+            meta.push(t(d));
         }
         if let Some(k) = h.kind {
             meta.push(k.to_string());
@@ -684,13 +707,13 @@ fn print_results(out: &mut impl Write, res: &SearchResults) -> std::io::Result<(
             out,
             "{:>3}. {}  [{}]  {}  score {:.2}",
             i + 1,
-            name,
+            t(&name),
             meta.join(" · "),
-            h.id,
+            t(&h.id),
             h.score
         )?;
         if let Some(s) = &h.snippet {
-            writeln!(out, "     {}: {}", s.field, s.text)?;
+            writeln!(out, "     {}: {}", s.field, t(&s.text))?;
         }
     }
     Ok(())
