@@ -167,6 +167,10 @@ struct Inner<'a> {
     term_dir: Vec<Vec<u8>>,
     id_dir: Vec<Vec<u8>>,
     passage_dir: Vec<u32>,
+    /// The bigram graphs of names and of other texts for pinyin walks,
+    /// built on first use: building one streams a whole FST, which every
+    /// pinyin query paid for again (issue 15: 79 ms a query in WASM).
+    walks: [OnceLock<crate::analysis::pinyin::Walk>; 2],
 }
 
 /// A read-only index over bytes produced by [`super::IndexBuilder`]: one
@@ -398,6 +402,7 @@ impl<'a> Index<'a> {
                 term_dir,
                 id_dir,
                 passage_dir,
+                walks: [OnceLock::new(), OnceLock::new()],
                 data,
             }),
         })
@@ -770,6 +775,18 @@ impl<'a> Index<'a> {
         };
         let (map, _) = self.fst_chunk(tag, 0)?;
         Some(fst::Set::from(map.into_fst()))
+    }
+
+    /// The bigram graph of names and aliases (`names`) or of the other
+    /// texts, for pinyin walks; `None` while its file is not loaded.
+    pub(crate) fn walk(&self, names: bool) -> Option<&crate::analysis::pinyin::Walk> {
+        let slot = &self.inner.walks[usize::from(!names)];
+        if let Some(w) = slot.get() {
+            return Some(w);
+        }
+        let set = self.gram_set(names)?;
+        let w = crate::analysis::pinyin::Walk::new(&set);
+        Some(slot.get_or_init(|| w))
     }
 
     /// Matters of a kind, or of a 服务对象 (`target`), sorted.

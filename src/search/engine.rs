@@ -560,12 +560,11 @@ fn spelled(ctx: &mut Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool)
     let idx = ctx.idx;
     let mut best: Vec<String> = Vec::with_capacity(PINYIN_READINGS);
     for pass in 0..2 {
-        let Some(set) = idx.gram_set(pass == 0) else {
+        let Some(walk) = idx.walk(pass == 0) else {
             continue;
         };
-        let walk = analysis::pinyin::Walk::new(&set);
         let mut found: Vec<(String, f32, usize)> = Vec::new();
-        for sp in p.walk(&walk, MAX_SPANS) {
+        for sp in p.walk(walk, MAX_SPANS) {
             if typo && sp.edits == 0 {
                 continue;
             }
