@@ -75,9 +75,12 @@ for t in "${TARGETS[@]}"; do
   execs=$( (grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" || true) | grep -o '[0-9]*$' | tail -1 || true)
   cov=$( (grep -o 'cov: [0-9]*' "$log" || true) | tail -1 | grep -o '[0-9]*' || true)
   ft=$( (grep -o 'ft: [0-9]*' "$log" || true) | tail -1 | grep -o '[0-9]*' || true)
-  crashes=$(find "fuzz/artifacts/$t" -type f -newer "$STAMP" | wc -l)
+  # crash-, oom-, timeout- and leak- files stop a run; slow-unit- files
+  # only report the slowest input so far.
+  found=$(find "fuzz/artifacts/$t" -type f -newer "$STAMP" \( -name 'crash-*' -o -name 'oom-*' -o -name 'timeout-*' -o -name 'leak-*' \))
+  crashes=$(printf '%s' "$found" | grep -c . || true)
   printf '%-10s %12s %8s %8s %8s %s\n' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$crashes" \
-    "$(find "fuzz/artifacts/$t" -type f -newer "$STAMP" | tr '\n' ' ')"
+    "$(printf '%s' "$found" | tr '\n' ' ')"
   [ "$crashes" -eq 0 ] || status=1
 done
 echo "logs: $LOGS/"
