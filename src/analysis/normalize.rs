@@ -100,6 +100,33 @@ fn bmp_bits(entries: &[(char, Box<str>)]) -> Vec<u64> {
     bits
 }
 
+/// Every character above ASCII that [`normalize_char`] or [`bare_fold`]
+/// does not leave as itself, with both forms: one walk over all of Unicode
+/// per process (a build used to make it for every index, 30 s under the
+/// fuzzer's sanitizer), sorted by character.
+fn unicode_folds() -> &'static [(char, Box<str>, Box<str>)] {
+    static FOLDS: std::sync::OnceLock<Vec<(char, Box<str>, Box<str>)>> = std::sync::OnceLock::new();
+    FOLDS.get_or_init(|| {
+        let mut out = Vec::new();
+        let (mut full, mut simple) = (String::new(), String::new());
+        for cp in 0x80u32..=0x10FFFF {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            full.clear();
+            simple.clear();
+            normalize_char(c, |n| full.push(n));
+            bare_fold(c, |n| simple.push(n));
+            let mut it = full.chars();
+            let identity = it.next() == Some(c) && it.next().is_none() && full == simple;
+            if !identity {
+                out.push((c, full.as_str().into(), simple.as_str().into()));
+            }
+        }
+        out
+    })
+}
+
 impl FoldTable {
     /// A table from `(char, folded)` pairs in strictly increasing character
     /// order (as the index stores them); `None` if they are not.
@@ -122,7 +149,8 @@ impl FoldTable {
     /// [`bare_fold`]'s. `simplify` holds (traditional, simplified) pairs
     /// sorted by the first; the builder passes only pairs whose traditional
     /// character the catalogue does not use, so catalogue text never
-    /// changes. Walks all of Unicode once.
+    /// changes. The walk over all of Unicode is made once per process
+    /// ([`unicode_folds`]).
     pub fn build(
         relevant: &std::collections::HashSet<char>,
         simplify: &[(char, char)],
@@ -131,19 +159,9 @@ impl FoldTable {
             Ok(i) => simplify[i].1,
             Err(_) => c,
         };
+        let folds = unicode_folds();
         let mut entries = Vec::new();
-        let (mut full, mut simple) = (String::new(), String::new());
-        for cp in 0x80u32..=0x10FFFF {
-            let Some(c) = char::from_u32(cp) else {
-                continue;
-            };
-            full.clear();
-            simple.clear();
-            normalize_char(c, |n| full.push(simp(n)));
-            bare_fold(c, |n| simple.push(n));
-            if full == simple {
-                continue;
-            }
+        let keep = |c: char, full: &str, entries: &mut Vec<(char, Box<str>)>| {
             // Characters of the catalogue always; others only when they fold
             // to one character the catalogue has (full-width and styled
             // letters, compatibility ideographs, traditional characters),
@@ -155,9 +173,28 @@ impl FoldTable {
                 _ => false,
             };
             if relevant.contains(&c) || single {
-                entries.push((c, full.as_str().into()));
+                entries.push((c, full.into()));
+            }
+        };
+        let mut full = String::new();
+        for (c, normalized, simple) in folds {
+            full.clear();
+            full.extend(normalized.chars().map(simp));
+            if full != **simple {
+                keep(*c, &full, &mut entries);
             }
         }
+        // Every other character normalizes and bare-folds to itself: only
+        // `simplify` can change it.
+        for &(t, s) in simplify {
+            if (t as u32) < 0x80 || t == s || folds.binary_search_by_key(&t, |f| f.0).is_ok() {
+                continue;
+            }
+            let mut buf = [0u8; 4];
+            keep(t, s.encode_utf8(&mut buf), &mut entries);
+        }
+        entries.sort_by_key(|e| e.0);
+        entries.dedup_by_key(|e| e.0);
         let bmp = bmp_bits(&entries);
         FoldTable { entries, bmp }
     }
