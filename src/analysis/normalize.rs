@@ -100,12 +100,15 @@ fn bmp_bits(entries: &[(char, Box<str>)]) -> Vec<u64> {
     bits
 }
 
+/// A character, its full normalized form and its [`bare_fold`] form.
+type UnicodeFold = (char, Box<str>, Box<str>);
+
 /// Every character above ASCII that [`normalize_char`] or [`bare_fold`]
 /// does not leave as itself, with both forms: one walk over all of Unicode
 /// per process (a build used to make it for every index, 30 s under the
 /// fuzzer's sanitizer), sorted by character.
-fn unicode_folds() -> &'static [(char, Box<str>, Box<str>)] {
-    static FOLDS: std::sync::OnceLock<Vec<(char, Box<str>, Box<str>)>> = std::sync::OnceLock::new();
+fn unicode_folds() -> &'static [UnicodeFold] {
+    static FOLDS: std::sync::OnceLock<Vec<UnicodeFold>> = std::sync::OnceLock::new();
     FOLDS.get_or_init(|| {
         let mut out = Vec::new();
         let (mut full, mut simple) = (String::new(), String::new());
