@@ -2,6 +2,7 @@
 //! and the forged cases of issue 15's findings, replayed through the same
 //! target bodies (`tests/support/fuzz.rs`) on stable Rust: CI runs the
 //! regression corpus, not the fuzzer.
+#![cfg(not(target_arch = "wasm32"))]
 
 #[path = "support/fuzz.rs"]
 mod harness;

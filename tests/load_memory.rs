@@ -2,6 +2,7 @@
 //! catalogue now keeps one parsed copy at a time; this counts the bytes the
 //! loader has allocated at its peak, with a counting allocator, on a
 //! catalogue of ~6 MB made of the Ministry's matters repeated.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
