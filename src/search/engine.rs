@@ -960,7 +960,15 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         total,
         hits,
         facets,
-        words: readings[0].units.iter().map(|u| u.text.clone()).collect(),
+        // When nothing has every word, the words are the query's bigrams
+        // and Latin words (as before the cover ranking): a page offers to
+        // drop one (“去掉“qqqq””), and the cover's pieces leave out those
+        // the catalogue does not use.
+        words: if readings[0].cover.is_some() {
+            bigram_words(&readings[0].norm, &text)
+        } else {
+            readings[0].units.iter().map(|u| u.text.clone()).collect()
+        },
         rewrites: readings
             .iter()
             .skip(1)
@@ -1000,6 +1008,21 @@ impl Ranked {
             .then(self.doc.cmp(&o.doc))
             .is_lt()
     }
+}
+
+/// The query's character bigrams (a lone character as itself) and Latin
+/// words, in order.
+fn bigram_words(norm: &str, text: &str) -> Vec<String> {
+    units_of(norm, text, |run| {
+        let chars: Vec<char> = run.chars().collect();
+        if chars.len() == 1 {
+            return vec![run.to_string()];
+        }
+        chars.windows(2).map(|pair| pair.iter().collect()).collect()
+    })
+    .into_iter()
+    .map(|u| u.text)
+    .collect()
 }
 
 /// BM25 inverse document frequency of each unit.
