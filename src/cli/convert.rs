@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::catalogue::spreadsheet::{write_xlsx, ColumnMap};
-use crate::catalogue::{Catalogue, LoadOptions};
 
 #[derive(Args, Debug)]
 pub(super) struct ConvertArgs {
@@ -35,30 +34,6 @@ pub(super) fn column_map(path: Option<&PathBuf>) -> Result<ColumnMap, String> {
     ColumnMap::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())
 }
 
-/// Loads catalogues, printing warnings and problems; `None` when there are errors.
-pub(super) fn load(
-    paths: &[PathBuf],
-    strict: bool,
-    columns: Option<&PathBuf>,
-) -> Result<Option<Catalogue>, String> {
-    let map = column_map(columns)?;
-    match Catalogue::load_files_with(paths, &LoadOptions { strict }, &map) {
-        Ok(loaded) => {
-            for w in &loaded.warnings {
-                eprintln!("{w}");
-            }
-            Ok(Some(loaded.catalogue))
-        }
-        Err(e) => {
-            for p in &e.problems {
-                eprintln!("{p}");
-            }
-            eprintln!("{}; nothing was written", super::problem_count(&e.problems));
-            Ok(None)
-        }
-    }
-}
-
 pub(super) fn run(a: ConvertArgs) -> Result<i32, String> {
     let ext = a
         .output
@@ -72,7 +47,7 @@ pub(super) fn run(a: ConvertArgs) -> Result<i32, String> {
             a.output.display()
         ));
     }
-    let Some(cat) = load(&a.inputs, a.strict, a.columns.as_ref())? else {
+    let Some(cat) = super::load_then(&a.inputs, a.strict, a.columns.as_ref(), "written")? else {
         return Ok(super::FAILED);
     };
     if ext == "json" {

@@ -285,10 +285,22 @@ fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
+/// Loads catalogues, printing warnings and problems; `None` when there
+/// are errors ("…; nothing was built").
 fn load(
     catalogues: &[PathBuf],
     strict: bool,
     columns: Option<&PathBuf>,
+) -> Result<Option<Catalogue>, String> {
+    load_then(catalogues, strict, columns, "built")
+}
+
+/// [`load`], ending the problem count with "nothing was `done`".
+fn load_then(
+    catalogues: &[PathBuf],
+    strict: bool,
+    columns: Option<&PathBuf>,
+    done: &str,
 ) -> Result<Option<Catalogue>, String> {
     let map = convert::column_map(columns)?;
     match Catalogue::load_files_with(catalogues, &LoadOptions { strict }, &map) {
@@ -302,7 +314,7 @@ fn load(
             for p in &e.problems {
                 eprintln!("{p}");
             }
-            eprintln!("{}; nothing was built", problem_count(&e.problems));
+            eprintln!("{}; nothing was {done}", problem_count(&e.problems));
             Ok(None)
         }
     }
