@@ -79,3 +79,37 @@ fn split_frames_carry_a_whole_index() {
     harness::index(&framed);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The fuzzer's one timeout (issue 15, final run): a split root whose meta
+/// claims far more passages than its passage files hold made `verify` walk
+/// every claimed passage (hours). It now walks what the files hold, and
+/// names a count they do not hold (`verify_names_a_passage_count_…`).
+#[test]
+fn a_forged_passage_count_is_named_not_walked() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fuzz/index/verify-passages-forged.split");
+    let bytes = std::fs::read(path).expect("regression input");
+    let (mut root, files) = harness::unframe(&bytes).expect("a split frame");
+    harness::fix_container(&mut root);
+    let idx = matter_search::Index::from_vec(root).expect("the forged root opens");
+    for (name, mut file) in files {
+        if idx.add_file(&name, file.clone()).is_err() && file.len() >= 8 {
+            // As the target does: a file of a set carries its own checksum.
+            let len = (file.len() - 8) as u32;
+            let crc = matter_search::index::format::crc32(&file[8..]);
+            file[..4].copy_from_slice(&crc.to_le_bytes());
+            file[4..8].copy_from_slice(&len.to_le_bytes());
+            let _ = idx.add_file(&name, file);
+        }
+    }
+    let _ = idx.take_missing();
+    assert!(
+        idx.passages() > 1_000_000,
+        "the forged count: {}",
+        idx.passages()
+    );
+    // The passage file of this root is not in the frame: `verify` says so,
+    // after one look per passage chunk (before, one per claimed passage).
+    let err = idx.verify().expect_err("a passage file that is not there");
+    assert!(err.to_string().contains("pass-"), "{err}");
+}

@@ -302,3 +302,35 @@ fn finding4_control_characters_are_escaped_on_the_terminal() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["hits"][0]["id"], "food-\u{1b}[1m");
 }
+
+/// The fuzzer's last finding (a timeout): the meta's passage count is the
+/// file's word. Forged to four billion with a valid checksum, `verify`
+/// walked every claimed passage (hours); it now walks what the passage
+/// sections hold and names the mismatch, and a forged count below the true
+/// one is named too.
+#[test]
+fn finding6_verify_names_a_passage_count_the_file_does_not_hold() {
+    let bytes = mofcom_index();
+    let (meta, _) = section(&bytes, b"META");
+    let mut at = meta;
+    for _ in 0..3 {
+        let (n, w) = varint_len(&bytes[at..]);
+        at += w + n;
+    }
+    at += 4; // the matters; then the passages, u32
+    let real = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+    assert!(real > 62, "passages of data/: {real}");
+    Index::from_bytes(&bytes).unwrap().verify().unwrap();
+    for forged in [u32::MAX, real + 1, real - 1] {
+        let mut b = bytes.clone();
+        b[at..at + 4].copy_from_slice(&forged.to_le_bytes());
+        fix_crc(&mut b);
+        let Ok(idx) = Index::from_bytes(&b) else {
+            continue; // refused at open: as good
+        };
+        match idx.verify() {
+            Err(IndexError::Corrupt(m)) => assert!(m.contains("passages"), "{forged}: {m}"),
+            other => panic!("{forged} passages for {real}: {other:?}"),
+        }
+    }
+}

@@ -1066,9 +1066,46 @@ impl<'a> Index<'a> {
         for i in 0..self.len() as u32 {
             self.matter(i)?;
         }
-        for p in 0..self.passages() as u32 {
-            let mut v = Vec::new();
-            self.occurrences(p, &mut v);
+        // Walk the passages chunk by chunk, as many as each chunk holds:
+        // the count in the meta is the file's word, and a forged one must
+        // not make this loop over four billion passages that are not there.
+        let dir = &self.inner.passage_dir;
+        let mut v = Vec::new();
+        let mut held_total = 0usize;
+        let mut all_read = true;
+        for (chunk, &first) in dir.iter().enumerate() {
+            let Some(b) = self.chunk(SEC_PASSAGES, chunk as u32) else {
+                all_read = false;
+                continue;
+            };
+            let end = dir
+                .get(chunk + 1)
+                .copied()
+                .unwrap_or(self.passages() as u32);
+            let held = offset_count(b).min((end - first) as usize);
+            if offset_count(b) != (end - first) as usize {
+                return Err(IndexError::Corrupt(format!(
+                    "passage chunk {chunk} holds {} passages, the directory and meta \
+                     ({} passages) say {}",
+                    offset_count(b),
+                    self.passages(),
+                    end - first
+                )));
+            }
+            for i in 0..held {
+                let e = offset_entry(b, i).map_err(|e| IndexError::Corrupt(e.0))?;
+                v.clear();
+                read_occurrences(&mut Cursor::new(e, "passage"), self.len(), &mut v).map_err(
+                    |e| IndexError::Corrupt(format!("passage {}: {e}", first as usize + i)),
+                )?;
+            }
+            held_total += held;
+        }
+        if all_read && held_total != self.passages() {
+            return Err(IndexError::Corrupt(format!(
+                "meta: {} passages, but the passage sections hold {held_total}",
+                self.passages()
+            )));
         }
         if self.has_missing() {
             return Err(IndexError::Io(format!(
