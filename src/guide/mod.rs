@@ -61,7 +61,7 @@ fn esc(s: &str) -> String {
     o
 }
 
-const NOT_GIVEN: &str = "<p class=\"none\">未提供</p>";
+const NOT_GIVEN: &str = "未提供";
 
 const CSS: &str = "
 body { font: 11pt/1.6 \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", sans-serif; color: #000; background: #fff; max-width: 48rem; margin: 1.5rem auto; padding: 0 1rem; }
@@ -111,12 +111,33 @@ fn days(n: u32, unit: DayUnit) -> String {
     }
 }
 
-fn section(out: &mut String, i: usize, body: Option<String>) {
-    out.push_str(&format!(
-        "<section class=\"sec\"><h2>{}</h2>{}</section>\n",
-        SECTIONS[i],
-        body.unwrap_or_else(|| NOT_GIVEN.to_string())
-    ));
+/// The page being written, and the sections the record leaves empty: those
+/// are named together on one line (as the widget does), not printed one
+/// by one as a wall of 未提供.
+struct Page {
+    out: String,
+    empty: Vec<&'static str>,
+}
+
+impl Page {
+    fn section(&mut self, i: usize, body: Option<String>) {
+        match body {
+            Some(b) => self.out.push_str(&format!(
+                "<section class=\"sec\"><h2>{}</h2>{b}</section>\n",
+                SECTIONS[i]
+            )),
+            None => self.empty.push(SECTIONS[i]),
+        }
+    }
+
+    fn name_empty_sections(&mut self) {
+        if !self.empty.is_empty() {
+            self.out.push_str(&format!(
+                "<section class=\"sec\"><p class=\"none\">{NOT_GIVEN}：{}</p></section>\n",
+                self.empty.join("、")
+            ));
+        }
+    }
 }
 
 /// The whole page.
@@ -163,8 +184,11 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
         }
         s
     });
-    section(
-        &mut o,
+    let mut page = Page {
+        out: o,
+        empty: Vec::new(),
+    };
+    page.section(
         0,
         pairs(&[
             ("事项编码", m.code.clone()),
@@ -216,7 +240,7 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
             .collect();
         format!("<ol>{}</ol>", items.concat())
     });
-    section(&mut o, 1, basis);
+    page.section(1, basis);
     let list = |items: &[String]| {
         (!items.is_empty()).then(|| {
             let li: Vec<String> = items
@@ -226,7 +250,7 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
             format!("<ol>{}</ol>", li.concat())
         })
     };
-    section(&mut o, 2, list(&m.conditions));
+    page.section(2, list(&m.conditions));
     let materials = (!m.materials.is_empty()).then(|| {
         let rows: Vec<String> = m
             .materials
@@ -250,7 +274,7 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
             rows.concat()
         )
     });
-    section(&mut o, 3, materials);
+    page.section(3, materials);
     let steps = (!m.procedure.is_empty()).then(|| {
         let li: Vec<String> = m
             .procedure
@@ -267,7 +291,7 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
             .collect();
         format!("<ol>{}</ol>", li.concat())
     });
-    section(&mut o, 4, steps);
+    page.section(4, steps);
     let limit = m.time_limit.as_ref().map(|t| {
         let mut s = pairs(&[
             ("法定办结时限", t.statutory_days.map(|d| days(d, t.unit))),
@@ -289,7 +313,7 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
         }
         s
     });
-    section(&mut o, 5, limit);
+    page.section(5, limit);
     let fee = m.fee.as_ref().and_then(|f| {
         pairs(&[
             (
@@ -307,17 +331,15 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
             ("收费依据", f.basis.clone()),
         ])
     });
-    section(&mut o, 6, fee);
-    section(
-        &mut o,
+    page.section(6, fee);
+    page.section(
         7,
         pairs(&[
             ("办理地点", m.location.clone()),
             ("办理时间", m.hours.clone()),
         ]),
     );
-    section(
-        &mut o,
+    page.section(
         8,
         pairs(&[
             ("咨询方式", m.contact.clone()),
@@ -332,23 +354,25 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
             .collect();
         format!("<dl>{}</dl>", items.concat())
     });
-    section(&mut o, 9, faq);
+    page.section(9, faq);
     if let Some(n) = &m.notes {
-        o.push_str(&format!(
+        page.out.push_str(&format!(
             "<section class=\"sec\"><h2>备注</h2><p>{}</p></section>\n",
             esc(n)
         ));
     }
+    page.name_empty_sections();
     if !m.forms.is_empty() {
-        o.push_str(&format!("<section class=\"sec\"><h2>{}</h2>", SECTIONS[10]));
-        o.push_str(&format!(
+        page.out
+            .push_str(&format!("<section class=\"sec\"><h2>{}</h2>", SECTIONS[10]));
+        page.out.push_str(&format!(
             "<p>共 {} 份，见以下各页。</p></section>\n",
             m.forms.len()
         ));
         for f in &m.forms {
             let sample = f.kind == FormKind::Sample;
-            o.push_str("<section class=\"form\">");
-            o.push_str(&format!(
+            page.out.push_str("<section class=\"form\">");
+            page.out.push_str(&format!(
                 "<p class=\"kind\">{}</p><h3>{}</h3>",
                 if sample {
                     "示范文本"
@@ -374,19 +398,19 @@ pub fn guide_html(m: &Matter, ctx: &GuideContext<'_>) -> String {
                     })
                     .collect();
                 let head = if sample { "示例" } else { "" };
-                o.push_str(&format!(
+                page.out.push_str(&format!(
                     "<table><thead><tr><th scope=\"col\">填写项</th><th scope=\"col\">{head}</th></tr></thead><tbody>{}</tbody></table>",
                     rows.concat()
                 ));
             }
             if let Some(t) = &f.text {
-                o.push_str(&format!("<p>{}</p>", esc(t)));
+                page.out.push_str(&format!("<p>{}</p>", esc(t)));
             }
-            o.push_str("</section>\n");
+            page.out.push_str("</section>\n");
         }
     }
-    o.push_str("</main>\n<footer>本指南由 matter-search 根据目录数据生成；以办理机关公布的信息为准。</footer>\n</body></html>\n");
-    o
+    page.out.push_str("</main>\n<footer>本指南由 matter-search 根据目录数据生成；以办理机关公布的信息为准。</footer>\n</body></html>\n");
+    page.out
 }
 
 #[cfg(test)]
@@ -431,5 +455,22 @@ mod tests {
         for s in SECTIONS {
             assert!(html.contains(s), "{s}");
         }
+    }
+
+    #[test]
+    fn empty_sections_are_named_on_one_line() {
+        let m = Matter {
+            id: "x".into(),
+            name: "食品经营许可".into(),
+            conditions: vec!["有与经营的食品品种相适应的经营场所".into()],
+            ..Default::default()
+        };
+        let html = guide_html(&m, &GuideContext::default());
+        assert_eq!(html.matches("未提供").count(), 1, "{html}");
+        let line = html.split("未提供：").nth(1).and_then(|l| l.split('<').next());
+        let line = line.expect("the empty sections' line");
+        assert!(line.starts_with(SECTIONS[0]), "{line}");
+        assert!(line.contains(SECTIONS[1]) && !line.contains(SECTIONS[2]), "{line}");
+        assert!(html.contains(&format!("<h2>{}</h2>", SECTIONS[2])));
     }
 }
