@@ -467,10 +467,16 @@ mod tests {
         };
         let html = guide_html(&m, &GuideContext::default());
         assert_eq!(html.matches("未提供").count(), 1, "{html}");
-        let line = html.split("未提供：").nth(1).and_then(|l| l.split('<').next());
+        let line = html
+            .split("未提供：")
+            .nth(1)
+            .and_then(|l| l.split('<').next());
         let line = line.expect("the empty sections' line");
         assert!(line.starts_with(SECTIONS[0]), "{line}");
-        assert!(line.contains(SECTIONS[1]) && !line.contains(SECTIONS[2]), "{line}");
+        assert!(
+            line.contains(SECTIONS[1]) && !line.contains(SECTIONS[2]),
+            "{line}"
+        );
         assert!(html.contains(&format!("<h2>{}</h2>", SECTIONS[2])));
     }
 }
