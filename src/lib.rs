@@ -115,7 +115,9 @@ pub mod cli;
 
 pub use catalogue::{Catalogue, CatalogueError, Kind, LoadOptions, Matter, Problem, Status};
 pub use index::{BuildError, Index, IndexBuilder, IndexError};
-pub use search::{Filters, Hit, Query, RankingWeights, Rewrite, SearchResults, Span, Via};
+pub use search::{
+    FilterError, Filters, Hit, Query, RankingWeights, Rewrite, SearchResults, Span, Via,
+};
 
 /// The README's examples are compiled and run as doc tests.
 #[cfg(doctest)]

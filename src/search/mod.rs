@@ -8,7 +8,10 @@
 //! that put an exact id or code first, then an exact name, then names that
 //! contain every part of the query as typed.
 
+mod check;
 mod engine;
+
+pub use check::FilterError;
 
 use serde::Serialize;
 

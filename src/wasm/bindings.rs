@@ -138,8 +138,7 @@ impl JsCatalogue {
             }
         };
         let index = self.inner.index();
-        let q = opts
-            .to_query(query)
+        let q = super::query_for(index, query, &opts)
             .map_err(|e| JsError::new(&format!("matter-search: {e}")))?;
         let found = index.search(&q);
         // Only complete answers: a split index missing a file may not know

@@ -631,7 +631,21 @@ pub fn search(
     text: &str,
     options: &SearchOptions,
 ) -> Result<JsResults, OptionsError> {
-    Ok(index.search(&options.to_query(text)?).into())
+    Ok(index.search(&query_for(index, text, options)?).into())
+}
+
+/// The query `search` runs, refused when a filter names a department or
+/// 服务对象 the index lacks (it would silently find nothing).
+pub fn query_for(
+    index: &Index<'_>,
+    text: &str,
+    options: &SearchOptions,
+) -> Result<Query, OptionsError> {
+    let q = options.to_query(text)?;
+    index
+        .check_filters(&q.filters)
+        .map_err(|e| OptionsError(format!("options.filters.{}: {e}", e.filter)))?;
+    Ok(q)
 }
 
 /// Counts and sizes, as the browser's `stats()` returns them.
