@@ -100,6 +100,8 @@
 //! * [`wasm`]: the JavaScript API (its shapes on every target, the
 //!   `wasm-bindgen` class on `wasm32`).
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod bytes;
 pub mod calendar;
