@@ -10,7 +10,7 @@
 
 mod check;
 mod engine;
-
+mod suggest;
 
 pub use check::FilterError;
 
