@@ -57,20 +57,23 @@ pub struct Problem {
 }
 
 /// The error a [`Problem`] comes from, shared so that problems stay
-/// `Clone`. Two causes are equal when they read the same: problems are
+/// `Clone`, behind one thin pointer so that a `Result<_, Problem>` stays
+/// small. Two causes are equal when they read the same: problems are
 /// compared by what they say.
 #[derive(Clone, Debug)]
-pub struct Cause(Arc<dyn std::error::Error + Send + Sync + 'static>);
+pub struct Cause(Arc<BoxedError>);
+
+type BoxedError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 impl Cause {
     /// Keeps `e` as the cause.
     pub fn new(e: impl std::error::Error + Send + Sync + 'static) -> Cause {
-        Cause(Arc::new(e))
+        Cause(Arc::new(Box::new(e)))
     }
 
     /// The error itself.
     pub fn get(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
-        &*self.0
+        &**self.0
     }
 }
 
