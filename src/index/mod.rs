@@ -171,7 +171,9 @@ impl std::error::Error for IndexError {
 }
 
 impl IndexError {
-    /// The error for a file of a split index that could not be read or written.
+    /// The error for a file of a split index that could not be read or
+    /// written (the browser's loader fetches instead: native only).
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn file(path: &std::path::Path, e: std::io::Error) -> IndexError {
         IndexError::File {
             path: path.display().to_string(),
