@@ -14,6 +14,7 @@
 // nothing comes from a cache, no V8 code cache, no compiled WASM. The clock
 // is the widget's `matter-search:results` mark for the query (set right
 // after its results are in the DOM), relative to navigation start.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -50,11 +51,33 @@ const page = (src, head) =>
   `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>cold start</title>${head}` +
   `<link rel="icon" href="data:,"><script type="module" src="/matter-search/widget.js"></script></head><body><main><matter-search src="${src}" lang="zh-CN"></matter-search></main></body></html>`;
 
+// The widget as main has it (before this branch's loadWasm), under /before/,
+// for a figure before and after the change in the same run.
+let before = null;
+try {
+  before = execFileSync("git", ["show", `${process.env.BENCH_BEFORE_REF || "main"}:www/widget.js`], { cwd: ROOT, encoding: "utf8" });
+} catch {
+  console.error("# no main branch to compare with: the before variant is left out");
+}
+const beforeRoutes = before
+  ? {
+      "/before/matter-search/widget.js": { body: before, type: "text/javascript; charset=utf-8" },
+      "/before/matter-search/widget.css": { file: path.join(WWW, "widget.css") },
+      "/before/matter-search/i18n.js": { file: path.join(WWW, "i18n.js") },
+      "/before/matter-search/pkg/index.js": { file: path.join(WWW, "pkg/index.js") },
+      "/before/matter-search/pkg/matter_search.js": { file: path.join(WWW, "pkg/matter_search.js") },
+      "/before/matter-search/pkg/matter_search_bg.wasm": { file: path.join(WWW, "pkg/matter_search_bg.wasm") },
+    }
+  : {};
+
 const ONE = "/matter-search/catalogue.idx";
 const SPLIT = "/matter-search/split/entry.json";
 const variants = [
   { key: "oneFileNoHints", label: "one file, no hints", url: "/cold/one-plain.html", body: page(ONE, "") },
   { key: "oneFileHints", label: "one file, preload hints", url: "/cold/one-hints.html", body: page(ONE, hints(ONE)) },
+  ...(before
+    ? [{ key: "oneFileNoHintsBefore", label: "one file, no hints, the widget of main (before)", url: "/cold/one-before.html", body: page(ONE, "").replace('src="/matter-search/widget.js"', 'src="/before/matter-search/widget.js"') }]
+    : []),
   { key: "splitNoHints", label: "split, no hints", url: "/cold/split-plain.html", body: page(SPLIT, "") },
   { key: "splitHints", label: "split, preload hints", url: "/cold/split-hints.html", body: page(SPLIT, hints(SPLIT)) },
 ];
@@ -67,7 +90,7 @@ const round = (x) => Math.round(x * 10) / 10;
 const summary = (xs) => ({ median: round(median(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)), runs: xs.map(round) });
 
 const loadBefore = os.loadavg().map(round);
-const routes = Object.fromEntries(variants.map((v) => [v.url, { body: v.body }]));
+const routes = { ...beforeRoutes, ...Object.fromEntries(variants.map((v) => [v.url, { body: v.body }])) };
 const server = await serve(WWW, { routes });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -131,7 +154,7 @@ const rows = variants.map((v) => {
 const section = `
 ## 6. Cold start (\`bench/cold-start.mjs\`)
 
-Headless Chromium ${report.chromium}, pages served from 127.0.0.1 under the strict CSP, a fresh browser context per load with the HTTP cache disabled and \`no-store\` from the server, ${RUNS} loads per variant after one discarded round, the variants taking turns. Navigation start → the widget's results for \`#q=${QUERY}\` in the DOM (its \`matter-search:results\` mark). The page is the widget alone (no demo script), with or without the preload hints of docs/widget.md; wasm ${report.bytes.wasm.toLocaleString("en-US")} bytes, one-file index ${report.bytes.index.toLocaleString("en-US")} bytes, the split index of the same catalogue (data/mofcom.json). Load average ${report.loadAverage.before.join(" ")} before and ${report.loadAverage.after.join(" ")} after, on ${report.cpus} CPUs. Goal: ≤ ${GOAL_MS} ms.
+Headless Chromium ${report.chromium}, pages served from 127.0.0.1 under the strict CSP, a fresh browser context per load with the HTTP cache disabled and \`no-store\` from the server, ${RUNS} loads per variant after one discarded round, the variants taking turns. Navigation start → the widget's results for \`#q=${QUERY}\` in the DOM (its \`matter-search:results\` mark). The page is the widget alone (no demo script), with or without the preload hints of docs/widget.md ("the widget of main": www/widget.js as on the main branch, before its module was compiled as it streams in, on the same package and index); wasm ${report.bytes.wasm.toLocaleString("en-US")} bytes, one-file index ${report.bytes.index.toLocaleString("en-US")} bytes, the split index of the same catalogue (data/mofcom.json). Load average ${report.loadAverage.before.join(" ")} before and ${report.loadAverage.after.join(" ")} after, on ${report.cpus} CPUs. Goal: ≤ ${GOAL_MS} ms.
 
 | page | median | fastest | slowest |
 | --- | ---: | ---: | ---: |

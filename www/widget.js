@@ -22,7 +22,7 @@
 // (for a split index, preload its entry.json instead of catalogue.idx).
 //
 // Attributes (docs/widget.md): src (the index file, or a split index's
-// entry.json), lang (zh-CN default, en), placeholder, limit (results per
+// entry.json), lang (zh-CN default, en, zh-TW / zh-Hant), placeholder, limit (results per
 // page, 20), theme (light by default, dark, or auto to follow the OS),
 // hash-param (where the state lives in the URL hash; "none" for nowhere).
 // Events: ready, error (loading, or a query whose files could not be
