@@ -58,5 +58,9 @@ step "the widget in headless Chromium"
 (cd tests/js && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund; })
 node bench/widget.mjs > /dev/null
 
+step "cold start in headless Chromium (with and without preload hints, one file and split; writes its section of BENCHMARKS.md)"
+bash scripts/demo.sh --build-only --split > /dev/null
+node bench/cold-start.mjs > /dev/null
+
 step "report"
 BENCH_COMMAND="scripts/bench.sh" node bench/report.mjs

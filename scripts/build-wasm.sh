@@ -50,5 +50,7 @@ if grep -n '"\./pkg/\|URL("pkg/' pkg/widget.js; then
   exit 1
 fi
 cp www/widget.css www/i18n.js src/wasm/widget.d.ts pkg/
+# The engine in a module worker (`matter-search/search-worker`, docs/widget.md).
+sed -e 's|"\./pkg/|"./|g' www/search-worker.js > pkg/search-worker.js
 printf 'pkg/: %s bytes wasm, %s bytes JS glue\n' \
   "$(wc -c < pkg/matter_search_bg.wasm)" "$(wc -c < pkg/matter_search.js)"

@@ -87,12 +87,16 @@ pub fn crc32(data: &[u8]) -> u32 {
 /// an error naming `what` was being read when the data ends early.
 #[derive(Clone, Copy, Debug)]
 pub struct Cursor<'a> {
+    /// The bytes being read.
     pub data: &'a [u8],
+    /// Offset of the next byte to read.
     pub pos: usize,
+    /// What is being read, for the error when the bytes end early.
     pub what: &'static str,
 }
 
 impl<'a> Cursor<'a> {
+    /// A cursor at the start of `data`.
     pub fn new(data: &'a [u8], what: &'static str) -> Self {
         Cursor { data, pos: 0, what }
     }
@@ -101,10 +105,12 @@ impl<'a> Cursor<'a> {
         DecodeError(format!("{} at byte {}: {}", self.what, self.pos, detail))
     }
 
+    /// Whether every byte has been read.
     pub fn at_end(&self) -> bool {
         self.pos >= self.data.len()
     }
 
+    /// Reads one byte.
     pub fn u8(&mut self) -> Result<u8, DecodeError> {
         let b = *self
             .data
@@ -114,6 +120,7 @@ impl<'a> Cursor<'a> {
         Ok(b)
     }
 
+    /// Reads the next `n` bytes, borrowed.
     pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         let end = self
             .pos
@@ -127,15 +134,18 @@ impl<'a> Cursor<'a> {
         Ok(s)
     }
 
+    /// Reads a little-endian u32.
     pub fn u32(&mut self) -> Result<u32, DecodeError> {
         let b = self.bytes(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
+    /// Reads a little-endian f32.
     pub fn f32(&mut self) -> Result<f32, DecodeError> {
         Ok(f32::from_bits(self.u32()?))
     }
 
+    /// Reads an unsigned LEB128 varint (at most ten bytes).
     pub fn varint(&mut self) -> Result<u64, DecodeError> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
@@ -157,6 +167,7 @@ impl<'a> Cursor<'a> {
         Ok(v as usize)
     }
 
+    /// Reads a length-prefixed UTF-8 string, borrowed.
     pub fn str(&mut self) -> Result<&'a str, DecodeError> {
         let n = self.len(self.data.len())?;
         let b = self.bytes(n)?;
@@ -164,6 +175,7 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// A little-endian u16 at `at`, or the "none" marker past the end (fixed-width columns use it for absent values).
 pub fn read_u16(b: &[u8], at: usize) -> u16 {
     match b.get(at..at + 2) {
         Some(s) => u16::from_le_bytes([s[0], s[1]]),
@@ -171,6 +183,7 @@ pub fn read_u16(b: &[u8], at: usize) -> u16 {
     }
 }
 
+/// A little-endian u32 at `at`, if the bytes reach that far.
 pub fn read_u32(b: &[u8], at: usize) -> Option<u32> {
     let s = b.get(at..at.checked_add(4)?)?;
     Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))

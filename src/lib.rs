@@ -100,6 +100,8 @@
 //! * [`wasm`]: the JavaScript API (its shapes on every target, the
 //!   `wasm-bindgen` class on `wasm32`).
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod bytes;
 pub mod calendar;
@@ -115,7 +117,9 @@ pub mod cli;
 
 pub use catalogue::{Catalogue, CatalogueError, Kind, LoadOptions, Matter, Problem, Status};
 pub use index::{BuildError, Index, IndexBuilder, IndexError};
-pub use search::{Filters, Hit, Query, RankingWeights, Rewrite, SearchResults, Span, Via};
+pub use search::{
+    FilterError, Filters, Hit, Query, RankingWeights, Rewrite, SearchResults, Span, Via,
+};
 
 /// The README's examples are compiled and run as doc tests.
 #[cfg(doctest)]

@@ -789,6 +789,7 @@ fn display_formats() {
         line: Some(3),
         column: Some(14),
         message: "unknown kind".into(),
+        cause: None,
     };
     assert_eq!(
         p.to_string(),

@@ -289,6 +289,40 @@ fn an_unknown_department_is_an_error_naming_the_known_ones() {
 }
 
 #[test]
+fn every_unknown_filter_value_is_an_error_not_a_silent_zero() {
+    let d = Dir::new("filters");
+    let idx = d.index();
+    for (args, want) in [
+        (
+            &["--target", "外星人"][..],
+            "--target: no 服务对象 (target) \"外星人\" in this index",
+        ),
+        (&["--target", "法人"][..], "did you mean 企业法人"),
+        (&["--kind", "不存在"][..], "unknown kind \"不存在\""),
+        (
+            &["--department", "security-control", "--department", "不存在"][..],
+            "--department: no department \"不存在\"",
+        ),
+    ] {
+        let mut a = vec!["search", "--index", &idx, "许可"];
+        a.extend_from_slice(args);
+        let r = run(&a);
+        assert_eq!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains(want), "{args:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+    }
+    // The targets listed are the index's own.
+    let r = run(&["search", "--index", &idx, "许可", "--target", "外星人"]);
+    assert!(
+        r.stderr.contains("企业法人") && r.stderr.contains("自然人"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["search", "--index", &idx, "许可", "--target", "企业法人"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
 fn the_readme_command_line_block_runs_as_written() {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
     let start = readme

@@ -112,6 +112,120 @@ const zh = {
   copyOf: (n) => `${n} 份`,
 };
 
+/**
+ * Traditional characters as written in Taiwan (zh-TW, zh-Hant): Taiwan's
+ * words where they differ (搜尋, 資料, 關鍵字, 線上, 列印, 範例, 「」 quotes).
+ * Spread over `zh` so that a key added later shows in Chinese, not as
+ * `undefined`, until it is translated here.
+ */
+const zhTW = {
+  ...zh,
+  searchLabel: "搜尋辦事事項",
+  placeholder: "輸入事項名稱、關鍵字或編碼，如「兩用物項」",
+  search: "搜尋",
+  clear: "清除",
+  suggestions: "搜尋建議",
+  loading: "正在載入事項目錄…",
+  loadFailed: "事項目錄載入失敗，暫時無法搜尋。",
+  loadFailedHint: "請重新整理頁面再試；如問題持續，請聯絡網站管理員。",
+  errorDetail: "錯誤訊息",
+  queryFailed: "暫時無法完成這次查詢。",
+  queryFailedHint: "請檢查網路連線後再次搜尋；如問題持續，請聯絡網站管理員。",
+  filters: "篩選",
+  department: "實施部門",
+  kind: "事項類型",
+  free: "免費",
+  online: "可線上辦理",
+  maxDays: "辦理時限",
+  anyDays: "不限",
+  daysAtMost: (n) => (n === 0 ? "即辦" : `≤ ${n} 個工作日`),
+  clearFilters: "清除篩選",
+  activeFilters: (n) => `（已選 ${n} 項）`,
+  total: (n, q) => (q ? `找到 ${n} 個與「${q}」相關的事項` : `共 ${n} 個事項`),
+  partial: "沒有事項同時包含全部關鍵字，以下為部分符合的結果。",
+  rewrote: { pinyin: (w) => `依拼音比對為「${w}」`, synonym: (w) => `含同義詞「${w}」的結果`, typo: (w) => `已依「${w}」更正輸入` },
+  viaBadge: { pinyin: "拼音比對", synonym: "同義詞", typo: "更正比對" },
+  noResults: (q) => `找不到與「${q}」相關的事項。`,
+  noResultsFiltered: "目前的篩選條件下沒有事項。",
+  tryNames: "您是不是要找：",
+  tryDropping: (w, n) => `去掉「${w}」（${n} 個結果）`,
+  tryFewer: "或減少關鍵字：",
+  showMore: (n) => `顯示更多（還有 ${n} 個）`,
+  statutory: "法定",
+  promised: "承諾",
+  days: (n, unit) => `${n} 個${unit === "calendar" ? "日曆天" : "工作日"}`,
+  immediate: "即辦",
+  dueBy: (y, m, d, thisYear) => `今天提交，預計最晚 ${y === thisYear ? "" : `${y} 年 `}${m} 月 ${d} 日前辦結`,
+  dueNote: "依國務院公布的節假日安排（含調休）計算，不含提交當日；以辦理機關通知為準。",
+  charged: "收費",
+  notCharged: "免費",
+  onlineBadge: "可線上辦理",
+  abolished: "已取消",
+  delegated: "已下放",
+  snippetFields: {
+    aliases: "又稱", forms: "表格", basis: "設定依據", conditions: "受理條件",
+    materials: "申請材料", procedure: "辦理流程", other: "其他", department: "實施部門",
+    kind: "事項類型",
+  },
+  back: "返回搜尋結果",
+  notFound: (id) => `目錄中沒有編號為「${id}」的事項。`,
+  notProvided: "未提供",
+  notProvidedList: (names) => `未提供：${names.join("、")}`,
+  basicInfo: "基本資料",
+  code: "事項編碼",
+  targets: "服務對象",
+  level: "行使層級",
+  caseType: "辦件類型",
+  result: "審批結果",
+  visits: "到現場次數",
+  visitsN: (n) => (n === 0 ? "0 次（全程線上辦理）" : `${n} 次`),
+  onlineDepth: "線上辦理",
+  onlineLink: "前往線上辦理",
+  status: "事項狀態",
+  sections: {
+    basis: "設定依據",
+    conditions: "受理條件",
+    materials: "申請材料",
+    procedure: "辦理流程",
+    timeLimit: "辦理時限",
+    fee: "收費標準",
+    where: "辦理地點與時間",
+    contact: "諮詢與監督投訴",
+    faq: "常見問題",
+    forms: "空白表格與示範文本",
+    notes: "備註",
+  },
+  material: "材料名稱",
+  materialForm: "形式",
+  copies: "份數",
+  requiredCol: "必要性",
+  required: "必要",
+  optional: "非必要（視情形）",
+  source: "來源",
+  note: "備註",
+  formLinks: "表格",
+  blankForm: "空白表格",
+  sampleForm: "示範文本",
+  stepDays: (n) => (n === 0 ? "當場辦結" : `${n} 日`),
+  statutoryLimit: "法定時限",
+  promisedLimit: "承諾時限",
+  limitNote: "時限說明",
+  feeCharged: "是否收費",
+  yes: "是",
+  no: "否",
+  feeStandard: "收費標準",
+  feeBasis: "收費依據",
+  location: "辦理地點",
+  hours: "辦理時間",
+  contactWay: "諮詢方式",
+  complaintWay: "監督投訴方式",
+  formField: "填寫項目",
+  formExample: "填寫範例",
+  sampleNotice: "示範文本：以下內容為填寫範例，僅供參考。",
+  print: "列印",
+  copyOf: (n) => `${n} 份`,
+};
+
 const en = {
   searchLabel: "Search government services",
   placeholder: "Name, keyword or code of a matter, e.g. 两用物项",
@@ -222,7 +336,14 @@ const en = {
   paren: (s) => ` (${s})`,
 };
 
-/** The strings for a `lang` value: English for `en*`, Chinese otherwise. */
+/**
+ * The strings for a `lang` value: English for `en*`, traditional
+ * characters as in Taiwan for `zh-TW` and `zh-Hant*`, simplified Chinese
+ * otherwise.
+ */
 export function strings(lang) {
-  return /^en\b/i.test(lang || "") ? en : zh;
+  const l = lang || "";
+  if (/^en\b/i.test(l)) return en;
+  if (/^zh-(TW|Hant)\b/i.test(l)) return zhTW;
+  return zh;
 }

@@ -22,7 +22,7 @@
 // (for a split index, preload its entry.json instead of catalogue.idx).
 //
 // Attributes (docs/widget.md): src (the index file, or a split index's
-// entry.json), lang (zh-CN default, en), placeholder, limit (results per
+// entry.json), lang (zh-CN default, en, zh-TW / zh-Hant), placeholder, limit (results per
 // page, 20), theme (light by default, dark, or auto to follow the OS),
 // hash-param (where the state lives in the URL hash; "none" for nowhere).
 // Events: ready, error (loading, or a query whose files could not be
@@ -47,10 +47,21 @@ const DEBOUNCE_MS = 80;
 const DAY_CHOICES = [0, 5, 10, 20, 30, 60];
 
 let wasm = null;
-/** Compiles the WebAssembly module once for every widget on the page. */
+/**
+ * Compiles the WebAssembly module once for every widget on the page, as it
+ * downloads (the index downloads meanwhile): `compileStreaming` when the
+ * server sends `application/wasm`, which it requires, else `compile` of
+ * the bytes, so a server with a wrong MIME type costs time, not the search.
+ */
 function loadWasm() {
   if (!wasm) {
-    wasm = init({ module_or_path: WASM_URL });
+    const compiled = fetch(WASM_URL).then(async (r) => {
+      if (!r.ok) throw new Error(`${WASM_URL.pathname}: HTTP ${r.status}`);
+      const type = (r.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+      if (type === "application/wasm" && typeof WebAssembly.compileStreaming === "function") return WebAssembly.compileStreaming(r);
+      return WebAssembly.compile(await r.arrayBuffer());
+    });
+    wasm = compiled.then((module) => init({ module_or_path: module }));
     wasm.catch(() => {}); // reported by whoever awaits it
   }
   return wasm;
@@ -547,8 +558,9 @@ export class MatterSearchElement extends HTMLElement {
     let names = [];
     if (this.#cat && q && (force || document.activeElement === this || this.#shadow.activeElement === this.#ui.input)) {
       try {
-        // Completions only: names that begin with or continue what is typed.
-        names = (await this.#cat.suggest(q, 8)).filter((n) => n !== q && n.includes(q));
+        // Completions only (the engine offers names and terms that begin with or
+        // continue what is typed, traditional characters read as simplified).
+        names = (await this.#cat.suggest(q, 8)).filter((n) => n !== q);
       } catch {
         names = [];
       }

@@ -67,7 +67,9 @@ pub const FILLERS: &[&str] = &[
 /// An intent word and the catalogue words it stands for.
 #[derive(Debug)]
 pub struct Intent {
+    /// The word as a citizen types it (开, 丢了 …).
     pub word: &'static str,
+    /// Catalogue words it stands for in a search.
     pub means: &'static [&'static str],
     /// An act (开, 办) rather than a state (丢了): it says less about which
     /// matter is meant, so it counts half in the best-cover ranking.
@@ -123,8 +125,11 @@ pub const INTENTS: &[Intent] = &[
 /// dropped, and the intent words with their byte ranges in that text.
 #[derive(Debug, Default)]
 pub struct Understood {
+    /// The query without its filler words.
     pub text: String,
+    /// The filler words left out (我想, 怎么 …), for the "understood as" line.
     pub dropped: Vec<&'static str>,
+    /// Intent words found: byte range in `text`, and the intent.
     pub intents: Vec<(usize, usize, &'static Intent)>,
 }
 

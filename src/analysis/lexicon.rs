@@ -124,6 +124,7 @@ pub struct LexiconBuilder {
 }
 
 impl LexiconBuilder {
+    /// An empty builder.
     pub fn new() -> Self {
         Self::default()
     }
@@ -148,10 +149,12 @@ impl LexiconBuilder {
         self.words.get(word).copied()
     }
 
+    /// How many words have been added.
     pub fn len(&self) -> usize {
         self.words.len()
     }
 
+    /// Whether no word has been added.
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }

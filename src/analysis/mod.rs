@@ -1,7 +1,7 @@
 //! Text analysis: the one analyzer used both when an index is built and
 //! when a query is answered.
 //!
-//! * [`normalize`] folds width, case, compatibility forms and punctuation.
+//! * [`normalize()`] folds width, case, compatibility forms and punctuation.
 //! * [`tokens`] splits normalized text into CJK runs and Latin/number words
 //!   (by character class, so the browser build carries no word-break tables).
 //! * [`segment`] cuts a CJK run into words by maximum probability over a
@@ -51,9 +51,13 @@ pub enum TokenKind {
 /// A piece of normalized text, with byte offsets into it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token<'a> {
+    /// Word, CJK run, number or other (what the segmenter does with it).
     pub kind: TokenKind,
+    /// The token as it appears in the normalized text.
     pub text: &'a str,
+    /// Byte offset of its start in the normalized text.
     pub start: usize,
+    /// Byte offset of its end (exclusive).
     pub end: usize,
 }
 

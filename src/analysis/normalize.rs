@@ -153,7 +153,7 @@ impl FoldTable {
     /// sorted by the first; the builder passes only pairs whose traditional
     /// character the catalogue does not use, so catalogue text never
     /// changes. The walk over all of Unicode is made once per process
-    /// ([`unicode_folds`]).
+    /// (`unicode_folds`).
     pub fn build(
         relevant: &std::collections::HashSet<char>,
         simplify: &[(char, char)],
@@ -220,10 +220,12 @@ impl FoldTable {
             .map(|i| &*self.entries[i].1)
     }
 
+    /// How many characters the table folds.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether the table folds nothing (an index built without one).
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

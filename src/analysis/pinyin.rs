@@ -97,6 +97,7 @@ impl Readings {
         self.chars.len()
     }
 
+    /// Whether the index carries no readings (built without `dict`).
     pub fn is_empty(&self) -> bool {
         self.chars.is_empty()
     }
@@ -267,10 +268,12 @@ pub struct Tolerance {
 pub struct Spelled {
     /// Byte range in the text.
     pub start: usize,
+    /// Byte offset where the spelling ends (exclusive).
     pub end: usize,
     /// Abbreviated syllables, readings against their context, errors, and
     /// a start other than the text's own; lower is better.
     pub cost: f32,
+    /// Typing errors corrected to reach this spelling.
     pub edits: u8,
 }
 
@@ -636,10 +639,12 @@ struct Walker<'k> {
 /// A string of catalogue characters that spells a [`Pattern`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spelling {
+    /// The catalogue characters.
     pub text: String,
     /// As [`Spelled::cost`], without the cost of a late start (the walk
     /// does not know where texts start).
     pub cost: f32,
+    /// Typing errors corrected to reach them.
     pub edits: u8,
 }
 

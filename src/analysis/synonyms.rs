@@ -82,6 +82,7 @@ impl Synonyms {
         self.groups.retain(|g| g.iter().any(|t| occurs(t)));
     }
 
+    /// How many synonym groups there are.
     pub fn len(&self) -> usize {
         self.groups.len()
     }
@@ -91,6 +92,7 @@ impl Synonyms {
         self.groups.iter().map(Vec::len).sum()
     }
 
+    /// Whether there are no synonym groups.
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
     }

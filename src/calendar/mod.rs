@@ -29,8 +29,11 @@ pub const OFFICIAL_TABLE: &str = include_str!("../../data/holidays/cn.txt");
 /// A day of the Gregorian calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// Year of the common era.
     pub year: i32,
+    /// Month, 1–12.
     pub month: u8,
+    /// Day of the month, 1–31.
     pub day: u8,
 }
 
@@ -40,9 +43,21 @@ pub enum CalendarError {
     /// Not a `YYYY-MM-DD` date that exists.
     BadDate(String),
     /// The holiday table does not cover this date.
-    NotCovered { date: Date, first: Date, last: Date },
+    NotCovered {
+        /// The date asked about.
+        date: Date,
+        /// The first day the table covers.
+        first: Date,
+        /// The last day the table covers.
+        last: Date,
+    },
     /// A line of a holiday table that cannot be read.
-    BadTable { line: usize, message: String },
+    BadTable {
+        /// 1-based line of the table.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 impl fmt::Display for CalendarError {
@@ -162,7 +177,9 @@ pub enum Special {
 /// A day as the calendar sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Day {
+    /// The day.
     pub date: Date,
+    /// Whether offices work on it (a weekday not a holiday, or a make-up working day).
     pub working: bool,
     /// The festival of a holiday or make-up day (春节, 国庆节 …).
     pub festival: Option<&'static str>,

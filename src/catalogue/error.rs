@@ -5,6 +5,7 @@
 //! of things to fix in one go.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// How bad a [`Problem`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +17,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// `error` or `warning`, as printed.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -33,6 +35,7 @@ impl fmt::Display for Severity {
 /// One thing wrong with a catalogue, located as precisely as we can.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
+    /// Whether it stops the catalogue from loading.
     pub severity: Severity,
     /// File name as given, `<input>` for a string, `<catalogue>` for a
     /// catalogue built in code.
@@ -47,9 +50,55 @@ pub struct Problem {
     pub column: Option<usize>,
     /// What is wrong and what is expected, in English.
     pub message: String,
+    /// The error underneath, when one was reported to us (the file could
+    /// not be read, serde_json's syntax error, the workbook reader's …), for
+    /// callers that walk `std::error::Error::source()`.
+    pub cause: Option<Cause>,
+}
+
+/// The error a [`Problem`] comes from, shared so that problems stay
+/// `Clone`, behind one thin pointer so that a `Result<_, Problem>` stays
+/// small. Two causes are equal when they read the same: problems are
+/// compared by what they say.
+#[derive(Clone, Debug)]
+pub struct Cause(Arc<BoxedError>);
+
+type BoxedError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+impl Cause {
+    /// Keeps `e` as the cause.
+    pub fn new(e: impl std::error::Error + Send + Sync + 'static) -> Cause {
+        Cause(Arc::new(Box::new(e)))
+    }
+
+    /// The error itself.
+    pub fn get(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &**self.0
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, other: &Cause) -> bool {
+        self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for Cause {}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
 }
 
 impl Problem {
+    /// The same problem, with `e` as its [`Problem::cause`].
+    pub fn caused_by(mut self, e: impl std::error::Error + Send + Sync + 'static) -> Problem {
+        self.cause = Some(Cause::new(e));
+        self
+    }
+
+    /// Whether it stops loading (an error, or a warning under `strict`).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -79,6 +128,7 @@ impl fmt::Display for Problem {
 /// the warnings beside them ([`Problem::is_error`] tells them apart).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CatalogueError {
+    /// Every problem found, in file order.
     pub problems: Vec<Problem>,
 }
 
@@ -95,4 +145,17 @@ impl fmt::Display for CatalogueError {
     }
 }
 
-impl std::error::Error for CatalogueError {}
+/// The cause of the first problem that has one, errors before warnings.
+impl std::error::Error for CatalogueError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        let first = |errors: bool| {
+            self.problems
+                .iter()
+                .filter(|p| p.is_error() == errors)
+                .find_map(|p| p.cause.as_ref())
+        };
+        first(true)
+            .or_else(|| first(false))
+            .map(|c| c.get() as &(dyn std::error::Error + 'static))
+    }
+}

@@ -28,7 +28,9 @@ pub struct LoadOptions {
 /// A catalogue that loaded, and what looked suspicious in it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Loaded {
+    /// The catalogue, validated.
     pub catalogue: Catalogue,
+    /// Problems that did not stop it from loading, to show anyway.
     pub warnings: Vec<Problem>,
 }
 
@@ -52,7 +54,7 @@ impl Catalogue {
     /// file and path. An unreadable file is a problem too (path "").
     ///
     /// Files ending in `.csv` or `.xlsx` are spreadsheets (with the
-    /// `spreadsheet` feature); see [`Catalogue::load_files_with`].
+    /// `spreadsheet` feature); see `Catalogue::load_files_with`.
     pub fn load_files<P: AsRef<Path>>(
         paths: &[P],
         opts: &LoadOptions,
@@ -89,6 +91,7 @@ impl Catalogue {
                     line: None,
                     column: None,
                     message: "no catalogue files given".into(),
+                    cause: None,
                 }],
             });
         }
@@ -155,6 +158,7 @@ fn doc_problem(file: &str, pos: Option<Pos>, message: String) -> Problem {
         line: pos.map(|p| p.0),
         column: pos.map(|p| p.1),
         message,
+        cause: None,
     }
 }
 
@@ -162,7 +166,7 @@ fn doc_problem(file: &str, pos: Option<Pos>, message: String) -> Problem {
 /// text (GBK exports, UTF-16 from Windows tools).
 fn read_text(path: &Path, file: &str) -> Result<String, Problem> {
     let bytes = std::fs::read(path)
-        .map_err(|e| doc_problem(file, None, format!("cannot read file: {e}")))?;
+        .map_err(|e| doc_problem(file, None, format!("cannot read file: {e}")).caused_by(e))?;
     if let Some(enc) = wrong_encoding(&bytes) {
         return Err(doc_problem(
             file,
@@ -185,6 +189,7 @@ fn read_text(path: &Path, file: &str) -> Result<String, Problem> {
             Some((line, column)),
             format!("file is not valid UTF-8 (at byte {at}); catalogues must be UTF-8: convert GBK/GB18030 exports first, e.g. `iconv -f GB18030 -t UTF-8`"),
         )
+        .caused_by(e.utf8_error())
     })
 }
 
@@ -550,7 +555,7 @@ fn load(
             Err(e) => {
                 found.push(Found {
                     source,
-                    problem: syntax_problem(&file, src, &e),
+                    problem: syntax_problem(&file, src, e),
                 });
                 doc_failed = true;
                 positions.push(None);
@@ -659,6 +664,7 @@ fn load(
                 line: positions.first().and_then(|p| p.as_ref()?.value("")).map(|p| p.0),
                 column: positions.first().and_then(|p| p.as_ref()?.value("")).map(|p| p.1),
                 message: format!("missing required field `title`: the catalogue's title, shown above the search box{why}"),
+                cause: None,
             },
         });
     }
@@ -680,6 +686,7 @@ fn load(
                 message: format!(
                     "missing required field `matters`: a non-empty array of matters{why}"
                 ),
+                cause: None,
             },
         });
     }
@@ -766,7 +773,7 @@ fn last_key(path: &str) -> &str {
 
 /// serde_json's message and line, with the column converted from bytes to
 /// characters, and a hint for full-width punctuation typed by a Chinese IME.
-fn syntax_problem(file: &str, src: &str, e: &serde_json::Error) -> Problem {
+fn syntax_problem(file: &str, src: &str, e: serde_json::Error) -> Problem {
     let line = e.line().max(1);
     let text = src.split('\n').nth(line - 1).unwrap_or("");
     // serde_json's column is the 1-based byte column of the offending byte
@@ -806,6 +813,7 @@ fn syntax_problem(file: &str, src: &str, e: &serde_json::Error) -> Problem {
         line: Some(line),
         column: Some(column),
         message,
+        cause: Some(super::Cause::new(e)),
     }
 }
 
@@ -980,6 +988,7 @@ impl Walker<'_> {
                 line: at.map(|p| p.0),
                 column: at.map(|p| p.1),
                 message,
+                cause: None,
             },
         });
     }

@@ -11,6 +11,6 @@ mod positions;
 pub mod spreadsheet;
 mod validate;
 
-pub use error::{CatalogueError, Problem, Severity};
+pub use error::{CatalogueError, Cause, Problem, Severity};
 pub use load::{LoadOptions, Loaded};
 pub use model::*;

@@ -28,7 +28,9 @@ pub struct Catalogue {
 /// A department (实施主体 / 司局).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Department {
+    /// Stable id, which filters accept.
     pub id: String,
+    /// The department's official name.
     pub name: String,
     /// Short or former names (外贸司 for 对外贸易司).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -39,26 +41,37 @@ pub struct Department {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Kind {
     #[serde(rename = "行政许可")]
+    /// 行政许可.
     Licence,
     #[serde(rename = "行政处罚")]
+    /// 行政处罚.
     Penalty,
     #[serde(rename = "行政强制")]
+    /// 行政强制.
     Enforcement,
     #[serde(rename = "行政征收")]
+    /// 行政征收.
     Levy,
     #[serde(rename = "行政给付")]
+    /// 行政给付.
     Benefit,
     #[serde(rename = "行政检查")]
+    /// 行政检查.
     Inspection,
     #[serde(rename = "行政确认")]
+    /// 行政确认.
     Confirmation,
     #[serde(rename = "行政奖励")]
+    /// 行政奖励.
     Award,
     #[serde(rename = "行政裁决")]
+    /// 行政裁决.
     Adjudication,
     #[serde(rename = "其他行政权力")]
+    /// 其他行政权力.
     OtherPower,
     #[serde(rename = "公共服务")]
+    /// 公共服务.
     PublicService,
 }
 
@@ -131,6 +144,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// `active`, `abolished` or `delegated`, as in the catalogue JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Active => "active",
@@ -138,6 +152,7 @@ impl Status {
             Status::Delegated => "delegated",
         }
     }
+    /// Whether the matter is still handled here.
     pub fn is_active(&self) -> bool {
         *self == Status::Active
     }
@@ -249,6 +264,7 @@ pub struct Basis {
 /// One application material (申请材料).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Material {
+    /// 材料名称.
     pub name: String,
     /// 材料形式: 原件, 复印件, 电子 …
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,6 +279,7 @@ pub struct Material {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// 备注.
     pub note: Option<String>,
     /// Id of the blank form (空白表格) in the matter's `forms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -275,10 +292,13 @@ pub struct Material {
 /// One step of the procedure (办理流程).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
+    /// 环节名称 (受理, 审查, 决定 …).
     pub step: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// What happens in this step.
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// 时限 of this step, in the matter's day unit.
     pub days: Option<u32>,
 }
 
@@ -287,7 +307,9 @@ pub struct Step {
 #[serde(rename_all = "lowercase")]
 pub enum DayUnit {
     #[default]
+    /// 工作日: the State Council's working days (`data/holidays/cn.txt`).
     Working,
+    /// 自然日: every day counts.
     Calendar,
 }
 
@@ -295,22 +317,29 @@ pub enum DayUnit {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimeLimit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// 法定办结时限: set by law.
     pub statutory_days: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// 承诺办结时限: what the office promises, usually shorter.
     pub promised_days: Option<u32>,
     #[serde(default)]
+    /// Whether both count working or calendar days.
     pub unit: DayUnit,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Anything the numbers cannot say.
     pub note: Option<String>,
 }
 
 /// 收费.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fee {
+    /// Whether a fee is charged at all.
     pub charged: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// 收费标准.
     pub standard: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// 收费依据 (the regulation that sets the fee).
     pub basis: Option<String>,
 }
 
@@ -321,6 +350,7 @@ pub struct Online {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depth: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Where to apply online.
     pub url: Option<String>,
 }
 
@@ -328,6 +358,7 @@ pub struct Online {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResultDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// 结果名称 (the licence or document issued).
     pub name: Option<String>,
     /// 证照, 批文, 其他 …
     #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
@@ -339,33 +370,44 @@ pub struct ResultDoc {
 #[serde(rename_all = "lowercase")]
 pub enum FormKind {
     #[default]
+    /// 空白表格, to fill in.
     Blank,
+    /// 示范文本, filled in as an example.
     Sample,
 }
 
 /// A downloadable form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Form {
+    /// Id that materials refer to (`blank_form`, `sample_form`).
     pub id: String,
+    /// The form's title.
     pub title: String,
+    /// Blank or sample.
     pub kind: FormKind,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Its fields, for a form shown on the page.
     pub fields: Vec<FormField>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The form as text, when it has no fields.
     pub text: Option<String>,
 }
 
 /// One field of a form; `example` is the filled value in a sample.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormField {
+    /// The field's label.
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The value filled in on a sample.
     pub example: Option<String>,
 }
 
 /// 常见问题.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Faq {
+    /// The question as citizens ask it.
     pub question: String,
+    /// The department's answer.
     pub answer: String,
 }

@@ -149,6 +149,7 @@ impl Checker<'_> {
                 line: None,
                 column: None,
                 message,
+                cause: None,
             },
         });
     }

@@ -169,40 +169,6 @@ struct FilterArgs {
     active: bool,
 }
 
-/// An error naming each `--department` no department of the index has as
-/// id, name or alias (the search would silently find nothing), with the
-/// ones it has; a department whose name contains the text comes first.
-fn check_departments(idx: &Index<'_>, wanted: &[String]) -> Result<(), String> {
-    let known = idx.departments();
-    for w in wanted {
-        if known
-            .iter()
-            .any(|d| d.id == *w || d.name == *w || d.aliases.contains(w))
-        {
-            continue;
-        }
-        let close: Vec<&str> = known
-            .iter()
-            .filter(|d| d.name.contains(w.as_str()) || w.contains(d.name.as_str()))
-            .map(|d| d.name.as_str())
-            .collect();
-        let all: Vec<String> = known
-            .iter()
-            .map(|d| format!("{} ({})", d.name, d.id))
-            .collect();
-        let hint = if close.is_empty() {
-            String::new()
-        } else {
-            format!("; did you mean {}?", close.join(" or "))
-        };
-        return Err(format!(
-            "--department: no department {w:?} in this index{hint} (departments: {})",
-            all.join(", ")
-        ));
-    }
-    Ok(())
-}
-
 impl FilterArgs {
     fn to_filters(&self) -> Result<Filters, String> {
         let mut kinds = Vec::new();
@@ -554,7 +520,9 @@ fn run(cli: Cli) -> Result<i32, String> {
         } => {
             let (idx, _) = open_index(&index)?;
             let filters = filters.to_filters()?;
-            check_departments(&idx, &filters.departments)?;
+            // An unknown department or 服务对象 would silently find nothing.
+            idx.check_filters(&filters)
+                .map_err(|e| format!("--{}: {e}", e.filter))?;
             let make = |text: &str| {
                 Query::new(text)
                     .limit(limit)

@@ -47,6 +47,7 @@ pub enum LimitBasis {
 }
 
 impl LimitBasis {
+    /// `promised` or `statutory`, as the JSON of a due date says.
     pub fn as_str(self) -> &'static str {
         match self {
             LimitBasis::Promised => "promised",
@@ -64,9 +65,11 @@ pub struct Due {
     pub due: Date,
     /// The limit, in `unit`.
     pub days: u32,
+    /// Whether `days` are working or calendar days.
     pub unit: DayUnit,
     /// Working days from the day after submission to `due`, both included.
     pub working_days: u32,
+    /// Which limit `days` is: promised if the catalogue gives one, else statutory.
     pub basis: LimitBasis,
 }
 

@@ -92,6 +92,7 @@ pub const FILE_DEFLATE_DICT: u8 = 2;
 
 /// Posting list encodings (first byte of a document list).
 pub const DOCS_DELTAS: u8 = 0;
+/// A bitmap of documents (dense lists).
 pub const DOCS_BITMAP: u8 = 1;
 
 /// Writes a sorted, unique document list as deltas or as a bitmap,
@@ -184,7 +185,9 @@ pub fn read_doc_list(c: &mut Cursor<'_>, n: usize, out: &mut Vec<u32>) -> Result
 /// (name tiers, proximity); elsewhere a character or word has its count.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Posting {
+    /// Number of the passage (distinct text) containing the term.
     pub passage: u32,
+    /// How often it occurs there.
     pub count: u32,
     /// Empty when not stored.
     pub positions: Vec<u32>,

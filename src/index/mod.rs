@@ -53,6 +53,7 @@ pub enum Field {
 pub const TEXT_FIELDS: usize = 8;
 
 impl Field {
+    /// Every field, in the order of their numbers in the file.
     pub const ALL: [Field; 10] = [
         Field::Name,
         Field::Alias,
@@ -66,6 +67,7 @@ impl Field {
         Field::Kind,
     ];
 
+    /// The field numbered `b` in the file, if any.
     pub fn from_u8(b: u8) -> Option<Field> {
         Field::ALL.get(b as usize).copied()
     }
@@ -93,17 +95,44 @@ pub enum IndexError {
     /// Not an index file at all.
     NotAnIndex,
     /// Written by a different, incompatible version.
-    Version { found: u32, supported: u32 },
+    Version {
+        /// The file's format version.
+        found: u32,
+        /// The version this build reads.
+        supported: u32,
+    },
     /// Built with a different analyzer; queries would be cut differently.
-    AnalyzerVersion { found: u32, supported: u32 },
+    AnalyzerVersion {
+        /// The analyzer version the file was built with.
+        found: u32,
+        /// The version this build's analyzer has.
+        supported: u32,
+    },
     /// Shorter than its header says.
-    Truncated { expected: usize, found: usize },
+    Truncated {
+        /// Bytes the header announces.
+        expected: usize,
+        /// Bytes there are.
+        found: usize,
+    },
     /// The body's checksum does not match.
-    Checksum { expected: u32, found: u32 },
+    Checksum {
+        /// The checksum the header records.
+        expected: u32,
+        /// The checksum of the bytes there are.
+        found: u32,
+    },
     /// Structurally invalid content, with where and what.
     Corrupt(String),
-    /// A file of a split index could not be read.
+    /// Files of a split index that are missing, or a writer that failed.
     Io(String),
+    /// A file of a split index could not be read or written.
+    File {
+        /// The file, as given.
+        path: String,
+        /// The I/O error, for `source()`.
+        cause: crate::catalogue::Cause,
+    },
 }
 
 impl fmt::Display for IndexError {
@@ -127,11 +156,31 @@ impl fmt::Display for IndexError {
             ),
             IndexError::Corrupt(m) => write!(f, "index is corrupt: {m}"),
             IndexError::Io(m) => write!(f, "{m}"),
+            IndexError::File { path, cause } => write!(f, "{path}: {cause}"),
         }
     }
 }
 
-impl std::error::Error for IndexError {}
+impl std::error::Error for IndexError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            IndexError::File { cause, .. } => Some(cause.get()),
+            _ => None,
+        }
+    }
+}
+
+impl IndexError {
+    /// The error for a file of a split index that could not be read or
+    /// written (the browser's loader fetches instead: native only).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn file(path: &std::path::Path, e: std::io::Error) -> IndexError {
+        IndexError::File {
+            path: path.display().to_string(),
+            cause: crate::catalogue::Cause::new(e),
+        }
+    }
+}
 
 /// Why an index could not be built.
 #[derive(Debug)]
@@ -161,7 +210,15 @@ impl fmt::Display for BuildError {
     }
 }
 
-impl std::error::Error for BuildError {}
+/// An invalid catalogue's cause (see [`CatalogueError`]'s `source()`).
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Invalid(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl From<CatalogueError> for BuildError {
     fn from(e: CatalogueError) -> Self {

@@ -11,8 +11,11 @@ use crate::catalogue::{Kind, Matter, Status};
 /// A department as the index stores it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DepartmentEntry {
+    /// Stable id, as in the catalogue.
     pub id: String,
+    /// Official name.
     pub name: String,
+    /// Short or former names, which filters accept too.
     pub aliases: Vec<String>,
 }
 
@@ -35,17 +38,25 @@ pub(crate) struct Meta {
 /// The filter and facet columns of one matter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Columns {
+    /// Number of the department in [`Index::departments`].
     pub department: Option<u16>,
+    /// 事项类型.
     pub kind: Option<Kind>,
+    /// Active, abolished or delegated.
     pub status: Status,
     /// `None` when the catalogue does not say.
     pub charged: Option<bool>,
+    /// Whether the day limits count calendar days (else working days).
     pub calendar_days: bool,
     /// 1 即办件, 2 承诺件, 3 other, 0 not given.
     pub case_type: u8,
+    /// Whether it can be handled online.
     pub online: bool,
+    /// 法定办结时限, in the unit above.
     pub statutory_days: Option<u16>,
+    /// 承诺办结时限, in the unit above.
     pub promised_days: Option<u16>,
+    /// 到现场次数 (visits in person).
     pub visits: Option<u16>,
     /// Characters of the normalized name, separators counted.
     pub name_len: u16,
@@ -75,7 +86,9 @@ impl Columns {
 /// One stored record, borrowed from its chunk.
 #[derive(Clone, Debug)]
 pub struct Doc<'a> {
+    /// The matter's id.
     pub id: &'a str,
+    /// The matter's name as the catalogue gives it.
     pub name: &'a str,
     /// The searchable texts other than the name, as the catalogue gave
     /// them, in the order the builder visits them.
@@ -89,13 +102,21 @@ pub struct Doc<'a> {
 /// Sizes of the sections and counts, as `matter-search stats` prints them.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct IndexStats {
+    /// Bytes of the index (all files of a split index).
     pub total_bytes: usize,
+    /// Matters indexed.
     pub matters: usize,
+    /// Departments.
     pub departments: usize,
+    /// Distinct terms in the term dictionary.
     pub terms: usize,
+    /// Postings over all terms.
     pub postings: usize,
+    /// Postings stored in the dictionary itself (short lists).
     pub inline_postings: usize,
+    /// Words of the lexicon the query path segments with.
     pub lexicon_words: usize,
+    /// Bytes per section, by tag.
     pub sections: Vec<(String, usize)>,
     /// Split indexes: the number of files besides the root.
     pub files: usize,
@@ -596,6 +617,7 @@ impl<'a> Index<'a> {
         self.inner.meta.docs
     }
 
+    /// Whether the index has no matters.
     pub fn is_empty(&self) -> bool {
         self.inner.meta.docs == 0
     }
@@ -610,10 +632,12 @@ impl<'a> Index<'a> {
         &self.inner.meta.title
     }
 
+    /// The catalogue's authority (发布机关), if given.
     pub fn authority(&self) -> Option<&str> {
         Some(self.inner.meta.authority.as_str()).filter(|s| !s.is_empty())
     }
 
+    /// The catalogue's version, if given.
     pub fn version(&self) -> Option<&str> {
         Some(self.inner.meta.version.as_str()).filter(|s| !s.is_empty())
     }

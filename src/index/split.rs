@@ -128,7 +128,7 @@ fn write_chunk(
     primed: &CompressorOxide,
     set_hash: &str,
 ) -> Result<Written, IndexError> {
-    let io = |p: &Path, e: std::io::Error| IndexError::Io(format!("{}: {e}", p.display()));
+    let io = IndexError::file;
     if tag == SEC_DOCS {
         let mut payload = Vec::with_capacity(raw.len() + 8);
         payload.extend_from_slice(&crc32(raw).to_le_bytes());
@@ -166,7 +166,7 @@ fn write_chunk(
 
 /// Writes a split index of `chunks` into `dir` (created if needed).
 pub fn write(chunks: &Chunks, dir: &Path) -> Result<SplitSummary, IndexError> {
-    let io = |p: &Path, e: std::io::Error| IndexError::Io(format!("{}: {e}", p.display()));
+    let io = IndexError::file;
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let records: Vec<&[u8]> = chunks
         .chunks
@@ -320,12 +320,11 @@ pub fn open(path: &Path) -> Result<Index<'static>, IndexError> {
         path.parent().map(Path::to_path_buf).unwrap_or_default()
     };
     let entry_path = dir.join(ENTRY_FILE);
-    let entry = std::fs::read_to_string(&entry_path)
-        .map_err(|e| IndexError::Io(format!("{}: {e}", entry_path.display())))?;
+    let entry =
+        std::fs::read_to_string(&entry_path).map_err(|e| IndexError::file(&entry_path, e))?;
     let root = root_name(&entry)?;
     let root_path = dir.join(&root);
-    let stored = std::fs::read(&root_path)
-        .map_err(|e| IndexError::Io(format!("{}: {e}", root_path.display())))?;
+    let stored = std::fs::read(&root_path).map_err(|e| IndexError::file(&root_path, e))?;
     let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&stored, 1 << 30)
         .map_err(|e| IndexError::Corrupt(format!("{root}: cannot inflate: {e:?}")))?;
     let files_dir = dir.clone();

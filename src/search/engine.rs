@@ -1388,18 +1388,6 @@ impl<'a> Index<'a> {
     pub fn search(&self, q: &Query) -> SearchResults {
         search(self, q)
     }
-
-    /// Up to `n` matter names for a prefix being typed, best first.
-    pub fn suggest(&self, prefix: &str, n: usize) -> Vec<String> {
-        let res = self.search(&Query::new(prefix).limit(n));
-        let mut out: Vec<String> = Vec::new();
-        for h in res.hits {
-            if !out.contains(&h.name) {
-                out.push(h.name);
-            }
-        }
-        out
-    }
 }
 
 /// Non-overlapping occurrences of `needle` in `hay` (for choosing the

@@ -8,7 +8,11 @@
 //! that put an exact id or code first, then an exact name, then names that
 //! contain every part of the query as typed.
 
+mod check;
 mod engine;
+mod suggest;
+
+pub use check::FilterError;
 
 use serde::Serialize;
 
@@ -46,21 +50,25 @@ impl Query {
         }
     }
 
+    /// How many hits to return.
     pub fn limit(mut self, n: usize) -> Query {
         self.limit = n;
         self
     }
 
+    /// How many hits to skip (paging).
     pub fn offset(mut self, n: usize) -> Query {
         self.offset = n;
         self
     }
 
+    /// Which matters qualify; see [`crate::Index::check_filters`] for values taken from users.
     pub fn filters(mut self, f: Filters) -> Query {
         self.filters = f;
         self
     }
 
+    /// Ranking knobs other than the defaults.
     pub fn weights(mut self, w: RankingWeights) -> Query {
         self.weights = w;
         self
@@ -184,9 +192,13 @@ impl RankingWeights {
 /// (JavaScript's `str.slice`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Span {
+    /// UTF-8 byte offset of the start.
     pub start: usize,
+    /// UTF-8 byte offset of the end (exclusive).
     pub end: usize,
+    /// UTF-16 offset of the start, for `String.prototype.slice`.
     pub start_utf16: usize,
+    /// UTF-16 offset of the end (exclusive).
     pub end_utf16: usize,
 }
 
@@ -195,14 +207,18 @@ pub struct Span {
 pub struct Snippet {
     /// Which field it comes from (`conditions`, `basis` …).
     pub field: &'static str,
+    /// The excerpt, with `…` where it was cut.
     pub text: String,
+    /// Matched ranges of `text`.
     pub highlights: Vec<Span>,
 }
 
 /// The time limit as a hit shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct TimeLimitSummary {
+    /// 法定办结时限.
     pub statutory_days: Option<u16>,
+    /// 承诺办结时限.
     pub promised_days: Option<u16>,
     /// `working` or `calendar`.
     pub unit: &'static str,
@@ -245,6 +261,7 @@ pub enum Via {
 /// A reading of the query other than as typed that found matters.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Rewrite {
+    /// Which kind of reading.
     pub via: Via,
     /// The normalized query it searched for (对外贸易 for `dwmy`).
     pub text: String,
@@ -255,25 +272,35 @@ pub struct Rewrite {
 pub struct Hit {
     /// Document number inside the index.
     pub doc: u32,
+    /// The matter's id, for [`crate::Index::matter_by_id`] and links.
     pub id: String,
+    /// The matter's name.
     pub name: String,
+    /// BM25F score with bonuses; orders hits within a tier.
     pub score: f32,
+    /// Why it ranks where it does (before the score).
     pub tier: MatchTier,
     /// How it was found; hits found as typed come first.
     pub via: Via,
     /// Department name.
     pub department: Option<String>,
+    /// Department id, for a filter.
     pub department_id: Option<String>,
+    /// 事项类型.
     pub kind: Option<Kind>,
+    /// Active, abolished or delegated (abolished matters stay findable).
     pub status: Status,
+    /// The time limits, when the catalogue gives them.
     pub time_limit: Option<TimeLimitSummary>,
     /// 即办件 / 承诺件.
     pub case_type: Option<&'static str>,
     /// Whether a fee is charged, when the catalogue says.
     pub charged: Option<bool>,
+    /// Whether it can be handled online.
     pub online: bool,
     /// Matched ranges of `name`.
     pub highlights: Vec<Span>,
+    /// Where the query matched outside the name, if it did.
     pub snippet: Option<Snippet>,
 }
 
@@ -284,6 +311,7 @@ pub struct FacetCount {
     pub value: String,
     /// Display label.
     pub label: String,
+    /// Matters with this value.
     pub count: usize,
 }
 
@@ -292,7 +320,9 @@ pub struct FacetCount {
 /// department still shows how many matches the others have.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Facets {
+    /// Counts by department.
     pub department: Vec<FacetCount>,
+    /// Counts by matter type.
     pub kind: Vec<FacetCount>,
 }
 
@@ -303,7 +333,9 @@ pub struct SearchResults {
     pub query: String,
     /// Matches in all (after filters), not just this page.
     pub total: usize,
+    /// This page of hits, best first.
     pub hits: Vec<Hit>,
+    /// Counts per department and kind.
     pub facets: Facets,
     /// The words the query was cut into.
     pub words: Vec<String>,

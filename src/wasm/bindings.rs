@@ -18,14 +18,19 @@ const TS_TYPES: &'static str = include_str!("types.d.ts");
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(typescript_type = "SearchOptions")]
+    /// `search`'s options as JavaScript passes them, typed `SearchOptions` in the `.d.ts`.
     pub type SearchOptionsArg;
     #[wasm_bindgen(typescript_type = "SearchResults")]
+    /// `search`'s answer, typed `SearchResults` in the `.d.ts`.
     pub type SearchResultsJs;
     #[wasm_bindgen(typescript_type = "Matter | undefined")]
+    /// `get`'s answer: a whole matter, or `undefined`.
     pub type MatterJs;
     #[wasm_bindgen(typescript_type = "IndexStats")]
+    /// `stats()`'s answer, typed `IndexStats`.
     pub type IndexStatsJs;
     #[wasm_bindgen(typescript_type = "Department[]")]
+    /// `departments()`'s answer, typed `Department[]`.
     pub type DepartmentsJs;
 }
 
@@ -138,8 +143,7 @@ impl JsCatalogue {
             }
         };
         let index = self.inner.index();
-        let q = opts
-            .to_query(query)
+        let q = super::query_for(index, query, &opts)
             .map_err(|e| JsError::new(&format!("matter-search: {e}")))?;
         let found = index.search(&q);
         // Only complete answers: a split index missing a file may not know

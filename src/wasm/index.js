@@ -145,26 +145,7 @@ export class Catalogue extends WasmCatalogue {
     const q = text(query, "search(query)");
     const o = plain(options, "options");
     this.#live();
-    this.#checkDepartments(o?.filters?.department);
     return super.search(q, o);
-  }
-  #departments;
-  /**
-   * An unknown department would silently find nothing (an unknown kind is
-   * an error already): name it, and the departments there are.
-   */
-  #checkDepartments(wanted) {
-    const list = typeof wanted === "string" ? [wanted] : Array.isArray(wanted) ? wanted : [];
-    for (const w of list) {
-      if (typeof w !== "string") return; // the module names the wrong type
-      this.#departments ??= super.departments();
-      const known = this.#departments;
-      if (known.some((d) => d.id === w || d.name === w || d.aliases.includes(w))) continue;
-      const close = known.filter((d) => w && (d.name.includes(w) || w.includes(d.name))).map((d) => d.name);
-      const hint = close.length ? `; did you mean ${close.join(" or ")}?` : "";
-      const all = known.map((d) => `${d.name} (${d.id})`).join(", ");
-      throw fail(`options.filters.department: no department "${w}" in this index${hint} (departments: ${all})`);
-    }
   }
   searchTotal(query) {
     const q = text(query, "searchTotal(query)");

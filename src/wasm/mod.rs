@@ -6,7 +6,7 @@
 //! them and the parity tests can compare a native answer with the one the
 //! browser gets, field by field. Keys are camelCase as JavaScript expects;
 //! highlight ranges are UTF-16 offsets, so `name.slice(start, end)` is
-//! right in JavaScript. Only [`bindings`] touches `wasm-bindgen`.
+//! right in JavaScript. Only `bindings` (on `wasm32`) touches `wasm-bindgen`.
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
@@ -34,7 +34,9 @@ pub struct SearchOptions {
     pub limit: Option<u32>,
     /// Hits to skip.
     pub offset: Option<u32>,
+    /// `options.filters`: which matters qualify.
     pub filters: Option<FilterOptions>,
+    /// `options.weights`: ranking knobs.
     pub weights: Option<WeightOptions>,
 }
 
@@ -62,7 +64,9 @@ pub struct FilterOptions {
     pub online: Option<bool>,
     /// The time a citizen waits (promised, else statutory) at most this.
     pub max_days: Option<u32>,
+    /// 法定时限 at most this many working days.
     pub max_statutory_days: Option<u32>,
+    /// 承诺时限 at most this many working days.
     pub max_promised_days: Option<u32>,
 }
 
@@ -73,7 +77,11 @@ macro_rules! weight_options {
         #[derive(Clone, Debug, Default, Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct WeightOptions {
-            $(#[serde(rename = $js)] pub $field: Option<f32>,)*
+            $(
+                /// The [`RankingWeights`] field of this name.
+                #[serde(rename = $js)]
+                pub $field: Option<f32>,
+            )*
         }
 
         impl WeightOptions {
@@ -214,7 +222,9 @@ impl FilterOptions {
 /// A highlighted range of a string, in UTF-16 code units.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct JsSpan {
+    /// UTF-16 offset of the start.
     pub start: usize,
+    /// UTF-16 offset of the end (exclusive).
     pub end: usize,
 }
 
@@ -222,7 +232,9 @@ pub struct JsSpan {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JsTimeLimit {
+    /// 法定办结时限.
     pub statutory_days: Option<u16>,
+    /// 承诺办结时限.
     pub promised_days: Option<u16>,
     /// `working` or `calendar`.
     pub unit: &'static str,
@@ -231,8 +243,11 @@ pub struct JsTimeLimit {
 /// `hit.snippet`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct JsSnippet {
+    /// Which field the excerpt comes from (`conditions`, `basis` …).
     pub field: &'static str,
+    /// The excerpt.
     pub text: String,
+    /// Matched ranges of `text`.
     pub highlights: Vec<JsSpan>,
 }
 
@@ -240,8 +255,11 @@ pub struct JsSnippet {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JsHit {
+    /// As [`crate::Hit::id`].
     pub id: String,
+    /// As [`crate::Hit::name`].
     pub name: String,
+    /// As [`crate::Hit::score`].
     pub score: f32,
     /// Why it ranks where it does (`exact_id`, `exact_name`, `name_phrase`,
     /// `phrase`, `words`, `partial`).
@@ -249,23 +267,36 @@ pub struct JsHit {
     /// How it was found: `direct` (the query as typed, traditional
     /// characters folded), `pinyin`, `synonym` or `typo`.
     pub via: &'static str,
+    /// Department name.
     pub department: Option<String>,
+    /// Department id, for `filters.department`.
     pub department_id: Option<String>,
+    /// 事项类型 in Chinese (行政许可 …).
     pub kind: Option<&'static str>,
+    /// `active`, `abolished` or `delegated`.
     pub status: &'static str,
+    /// The time limits, when given.
     pub time_limit: Option<JsTimeLimit>,
+    /// 即办件 or 承诺件, when given.
     pub case_type: Option<&'static str>,
+    /// Whether a fee is charged, when the catalogue says.
     pub charged: Option<bool>,
+    /// Whether it can be handled online.
     pub online: bool,
+    /// Matched ranges of `name`.
     pub highlights: Vec<JsSpan>,
+    /// Where the query matched outside the name.
     pub snippet: Option<JsSnippet>,
 }
 
 /// One facet value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct JsFacet {
+    /// Department id or kind name, as a filter takes it.
     pub value: String,
+    /// What to show.
     pub label: String,
+    /// Matters with this value.
     pub count: usize,
 }
 
@@ -273,27 +304,36 @@ pub struct JsFacet {
 /// every filter except its own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct JsFacets {
+    /// Counts by department.
     pub department: Vec<JsFacet>,
+    /// Counts by matter type.
     pub kind: Vec<JsFacet>,
 }
 
 /// What `search` returns.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct JsResults {
+    /// The text searched (cut to the longest query looked at).
     pub query: String,
+    /// Matches in all, not just this page.
     pub total: usize,
+    /// Whether no matter had every word and these are partial matches.
     pub partial: bool,
+    /// The words the query was cut into.
     pub words: Vec<String>,
     /// Other readings of the query that found matters (pinyin read as Han
     /// words, a synonym, a corrected typo), likeliest first.
     pub rewrites: Vec<JsRewrite>,
+    /// This page of hits, best first.
     pub hits: Vec<JsHit>,
+    /// Counts per department and kind.
     pub facets: JsFacets,
 }
 
 /// `results.rewrites[i]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct JsRewrite {
+    /// `pinyin`, `synonym` or `typo`.
     pub via: &'static str,
     /// The normalized text searched for (对外贸易 for `dwmy`).
     pub text: String,
@@ -597,14 +637,23 @@ fn push_f32(o: &mut String, x: f32) {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JsStats {
+    /// The catalogue's title.
     pub title: String,
+    /// The catalogue's authority, if given.
     pub authority: Option<String>,
+    /// The catalogue's version, if given.
     pub version: Option<String>,
+    /// Matters indexed.
     pub matters: usize,
+    /// Departments.
     pub departments: usize,
+    /// Distinct terms.
     pub terms: usize,
+    /// Postings over all terms.
     pub postings: usize,
+    /// Words of the lexicon.
     pub lexicon_words: usize,
+    /// Bytes of the index.
     pub total_bytes: usize,
     /// Section tag → bytes.
     pub sections: Vec<JsSection>,
@@ -613,15 +662,20 @@ pub struct JsStats {
 /// One section of the index file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct JsSection {
+    /// The section's tag.
     pub name: String,
+    /// Its size.
     pub bytes: usize,
 }
 
 /// One department, for building a filter menu.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct JsDepartment {
+    /// Stable id, what `filters.department` takes.
     pub id: String,
+    /// Official name.
     pub name: String,
+    /// Short or former names.
     pub aliases: Vec<String>,
 }
 
@@ -631,7 +685,21 @@ pub fn search(
     text: &str,
     options: &SearchOptions,
 ) -> Result<JsResults, OptionsError> {
-    Ok(index.search(&options.to_query(text)?).into())
+    Ok(index.search(&query_for(index, text, options)?).into())
+}
+
+/// The query `search` runs, refused when a filter names a department or
+/// 服务对象 the index lacks (it would silently find nothing).
+pub fn query_for(
+    index: &Index<'_>,
+    text: &str,
+    options: &SearchOptions,
+) -> Result<Query, OptionsError> {
+    let q = options.to_query(text)?;
+    index
+        .check_filters(&q.filters)
+        .map_err(|e| OptionsError(format!("options.filters.{}: {e}", e.filter)))?;
+    Ok(q)
 }
 
 /// Counts and sizes, as the browser's `stats()` returns them.

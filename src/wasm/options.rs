@@ -12,8 +12,11 @@ use super::{FilterOptions, SearchOptions, WeightOptions};
 pub trait OptionValue: Sized {
     /// `undefined` or `null`.
     fn is_nullish(&self) -> bool;
+    /// A number, `None` for anything else.
     fn as_number(&self) -> Option<f64>;
+    /// A boolean, `None` for anything else.
     fn as_flag(&self) -> Option<bool>;
+    /// A string, `None` for anything else.
     fn as_text(&self) -> Option<String>;
     /// The items of an array, `None` for anything else.
     fn items(&self) -> Option<Vec<Self>>;

@@ -244,6 +244,20 @@ test("an unknown department is an Error naming the departments, as an unknown ki
   await assert.rejects(sc.search("许可", { filters: { department: "不存在" } }), /no department "不存在"/);
 });
 
+test("every filter naming something the index lacks is an Error, one file and split (target as department)", async () => {
+  const cat = new pkg.Catalogue(idxBytes);
+  assert.throws(() => cat.search("许可", { filters: { target: "外星人" } }),
+    (e) => isOurs(e) && /options\.filters\.target: no 服务对象 \(target\) "外星人"/.test(e.message) && e.message.includes("企业法人") && e.message.includes("自然人"));
+  assert.throws(() => cat.search("许可", { filters: { target: ["企业法人", "法人"] } }), /did you mean 企业法人/);
+  assert.throws(() => cat.search("许可", { filters: { status: "closed" } }), /options\.filters\.status: unknown status "closed"/);
+  assert.ok(cat.search("许可", { filters: { target: "企业法人" } }).total > 0);
+  // The instance still answers after each refusal.
+  assert.ok(cat.search("两用物项").total > 0);
+  const sc = await split.openCatalogue(entry, { fetch: fileFetch });
+  await assert.rejects(sc.search("许可", { filters: { target: "外星人" } }), /no 服务对象 \(target\) "外星人"/);
+  assert.ok((await sc.search("许可", { filters: { target: "企业法人" } })).total > 0);
+});
+
 test("the CLI's stats --json is what stats() returns in JavaScript", () => {
   const cli = new URL("target/release/matter-search", root).pathname;
   const idx = new URL("target/parity/mofcom.idx", root).pathname;

@@ -38,11 +38,23 @@ before(async () => {
   server = await serve(WWW, {
     routes: {
       "/one.html": { body: page(w("")) },
+      // The WASM with a MIME type compileStreaming refuses: the widget compiles its bytes instead.
+      "/mime/matter-search/pkg/matter_search_bg.wasm": { body: fs.readFileSync(path.join(WWW, "pkg/matter_search_bg.wasm")), type: "application/octet-stream" },
+      "/mime/matter-search/widget.js": { file: path.join(WWW, "widget.js") },
+      "/mime/matter-search/widget.css": { file: path.join(WWW, "widget.css") },
+      "/mime/matter-search/i18n.js": { file: path.join(WWW, "i18n.js") },
+      "/mime/matter-search/pkg/index.js": { file: path.join(WWW, "pkg/index.js") },
+      "/mime/matter-search/pkg/matter_search.js": { file: path.join(WWW, "pkg/matter_search.js") },
+      "/mime/one.html": { body: page(w("")).replace('src="/matter-search/widget.js"', 'src="/mime/matter-search/widget.js"') },
       "/two.html": { body: page(w('id="a" hash-param="a"') + w('id="b" hash-param="b"')) },
       "/none.html": { body: page(w('hash-param="none"')) },
       "/en.html": { body: page(w('lang="en"'), "en") },
       "/config.html": { body: page(w('placeholder="输入事项名称，如“营业执照”" limit="3"')) },
       "/auto.html": { body: page(w('theme="auto"')) },
+      "/tw.html": { body: page(w('lang="zh-TW"'), "zh-TW") },
+      "/hant.html": { body: page(w('lang="zh-Hant"'), "zh-Hant") },
+      // A page with no widget: the worker is started from the test.
+      "/worker.html": { body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>worker</title></head><body></body></html>` },
       "/sparse.idx": { file: path.join(tmp, "sparse.idx") },
       "/sparse.html": { body: page(`<matter-search src="/sparse.idx"></matter-search>`) },
       // A meta CSP adds to the server's: without 'wasm-unsafe-eval' the module cannot compile.
@@ -224,5 +236,99 @@ test("on a 390 px phone the suggestions push the results down, complete the quer
     assert.ok(o.includes("两用"), `a completion of the query: ${o}`);
     assert.ok(!seen.hits.includes(o), `not one of the first hits: ${o}`);
   }
+  await p.finish();
+});
+
+test("lang=\"zh-TW\" (and zh-Hant) renders the widget's labels in traditional characters as used in Taiwan", T, async () => {
+  for (const url of ["/tw.html", "/hant.html"]) {
+    const p = await open(url + "#q=两用物项");
+    await p.waitForFunction(() => document.querySelector("matter-search").shadowRoot.querySelector(".hit"));
+    const seen = await p.evaluate(() => {
+      const root = document.querySelector("matter-search").shadowRoot;
+      return {
+        label: root.querySelector("label.label").textContent,
+        placeholder: root.querySelector("input[type=search]").placeholder,
+        status: root.querySelector(".status").textContent,
+        text: root.textContent,
+      };
+    });
+    assert.equal(seen.label, "搜尋辦事事項", url);
+    assert.match(seen.placeholder, /輸入事項名稱、關鍵字或編碼，如「兩用物項」/, url);
+    assert.match(seen.status, /^找到 \d+ 個與「两用物项」相關的事項/, url);
+    assert.ok(seen.text.includes("實施部門") && seen.text.includes("事項類型"), url);
+    assert.ok(!seen.text.includes("实施部门") && !seen.text.includes("搜索"), `${url}: simplified labels left`);
+    // The matter's sections.
+    await openFirstHit(p);
+    await p.waitForFunction(() => document.querySelector("matter-search").shadowRoot.querySelector(".matter h3"));
+    const headings = await p.evaluate(() => [...document.querySelector("matter-search").shadowRoot.querySelectorAll(".matter h3, .matter th, .matter dt")].map((e) => e.textContent).join(" "));
+    for (const w of ["設定依據", "受理條件", "申請材料", "辦理流程", "法定時限"]) assert.ok(headings.includes(w), `${url}: no ${w} in ${headings}`);
+    await p.finish();
+  }
+});
+
+test("the engine runs in a module worker (www/search-worker.js): a posted query comes back with hits, under the strict CSP", T, async () => {
+  const p = await open("/worker.html");
+  const answers = await p.evaluate(async () => {
+    const worker = new Worker("/matter-search/search-worker.js", { type: "module" });
+    const ask = (msg) => new Promise((resolve) => {
+      const on = (e) => {
+        if (e.data.id !== msg.id) return;
+        worker.removeEventListener("message", on);
+        resolve(e.data);
+      };
+      worker.addEventListener("message", on);
+      worker.postMessage(msg);
+    });
+    const [a, b] = await Promise.all([
+      ask({ id: 1, src: "catalogue.idx", query: "两用物项", options: { limit: 5 } }),
+      ask({ id: 2, src: "catalogue.idx", query: "营业执照", options: { limit: 3, filters: { kind: "行政许可" } } }),
+    ]);
+    const m = await ask({ id: 3, src: "catalogue.idx", get: a.results.hits[0].id });
+    const bad = await ask({ id: 4, src: "catalogue.idx", query: "许可", options: { filters: { department: "不存在" } } });
+    const missing = await ask({ id: 5, src: "no-such.idx", query: "许可" });
+    worker.terminate();
+    return { a, b, m, bad, missing };
+  });
+  assert.ok(answers.a.results.total > 0 && answers.a.results.hits.length <= 5);
+  assert.ok(answers.a.results.hits[0].name.includes("两用物项"), answers.a.results.hits[0].name);
+  assert.ok(answers.b.results.hits.every((h) => h.kind === "行政许可"));
+  assert.equal(answers.m.matter.id, answers.a.results.hits[0].id);
+  assert.match(answers.bad.error, /no department "不存在"/);
+  assert.match(answers.missing.error, /no-such\.idx: HTTP 404/);
+  await p.finish();
+});
+
+test("the widget compiles the module from its bytes when the server sends a wrong MIME type", T, async () => {
+  const p = await open("/mime/one.html");
+  await typeIn(p, 0, "两用物项");
+  assert.ok((await p.locator("matter-search .hit").count()) > 0);
+  await p.finish();
+});
+
+test("on a 390 px phone typing the start of a term offers the term (营业 → 营业执照), not the hits, and leaves the first result uncovered", T, async () => {
+  const p = await open("/one.html", { width: 390, height: 844 });
+  await typeIn(p, 0, "营业");
+  await p.waitForFunction(() => document.querySelector("matter-search").shadowRoot.querySelectorAll("[role=option]").length > 0);
+  const seen = await p.evaluate(() => {
+    const root = document.querySelector("matter-search").shadowRoot;
+    const link = root.querySelector(".hit .hit-name a");
+    link.scrollIntoView({ block: "center" });
+    const r = link.getBoundingClientRect();
+    const top = root.elementFromPoint(r.left + Math.min(r.width / 2, 40), r.top + r.height / 2);
+    return {
+      covered: !link.contains(top),
+      options: [...root.querySelectorAll("[role=option]")].map((o) => o.textContent),
+      hits: [...root.querySelectorAll(".hit .hit-name")].map((h) => h.textContent),
+    };
+  });
+  assert.ok(seen.options.includes("营业执照"), seen.options.join(","));
+  for (const o of seen.options) {
+    assert.ok(o.startsWith("营业") || o.includes("营业"), `a completion: ${o}`);
+    assert.ok(!seen.hits.includes(o), `a hit repeated: ${o}`);
+  }
+  assert.equal(seen.covered, false, "the first result is not under the suggestion list");
+  // Picking it searches for it.
+  await p.locator("matter-search [role=option]").filter({ hasText: /^营业执照$/ }).click();
+  await p.waitForFunction(() => document.querySelector("matter-search").shadowRoot.querySelector(".status")?.textContent.includes("营业执照"));
   await p.finish();
 });

@@ -298,6 +298,7 @@ impl ColumnMap {
                 line: Some(i + 1),
                 column: Some(1),
                 message,
+                cause: None,
             };
             let Some((from, to)) = line.split_once('=') else {
                 problems.push(bad(format!(

@@ -35,6 +35,7 @@ pub(crate) fn problem(file: &str, severity: Severity, message: String) -> Proble
         line: None,
         column: None,
         message,
+        cause: None,
     }
 }
 
@@ -105,8 +106,9 @@ pub(crate) fn read_csv(
     file: &str,
     warnings: &mut Vec<Problem>,
 ) -> Result<Sheet, Problem> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| problem(file, Severity::Error, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        problem(file, Severity::Error, format!("cannot read file: {e}")).caused_by(e)
+    })?;
     let text = decode_csv(bytes, file, warnings)?;
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches('\t').count() > first.matches(',').count() {
@@ -123,10 +125,12 @@ pub(crate) fn read_csv(
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line() as usize);
+            let message = format!("cannot read CSV: {e}");
             Problem {
                 line,
-                ..problem(file, Severity::Error, format!("cannot read CSV: {e}"))
+                ..problem(file, Severity::Error, message)
             }
+            .caused_by(e)
         })?;
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().any(|c| !c.is_empty()) {
@@ -190,6 +194,7 @@ pub(crate) fn read_xlsx(
             Severity::Error,
             format!("cannot read the workbook (is it an .xlsx file?): {e}"),
         )
+        .caused_by(e)
     })?;
     if let Err(e) = book.load_merged_regions() {
         return Err(problem(

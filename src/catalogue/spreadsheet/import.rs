@@ -302,6 +302,7 @@ impl Importer<'_> {
             line: None,
             column: None,
             message,
+            cause: None,
         });
     }
 
@@ -313,6 +314,7 @@ impl Importer<'_> {
             line: None,
             column: None,
             message,
+            cause: None,
         });
     }
 
@@ -326,6 +328,7 @@ impl Importer<'_> {
             line: None,
             column: None,
             message,
+            cause: None,
         });
     }
 
