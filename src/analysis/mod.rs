@@ -19,6 +19,7 @@
 //! posting list per CJK character and verifies candidate substrings against
 //! the stored text, so any substring finds every matter that contains it.
 
+pub mod colloquial;
 pub mod fold;
 pub mod intent;
 pub mod lexicon;
@@ -31,6 +32,7 @@ pub use lexicon::{FstLexicon, Lexicon, LexiconBuilder};
 pub use normalize::{
     is_cjk, normalize, normalize_into, normalize_with, utf16_offset, FoldTable, Mapped,
 };
+pub use colloquial::Colloquial;
 pub use pinyin::Readings;
 pub use synonyms::Synonyms;
 
