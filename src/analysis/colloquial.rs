@@ -109,7 +109,7 @@ impl Colloquial {
             for name in &e.everyday {
                 for (i, _) in norm.match_indices(name.as_str()) {
                     let end = i + name.len();
-                    if latin_cut(norm, i, end) {
+                    if latin_cut(norm, i, end) || within_formal(norm, i, name, &e.formal) {
                         continue;
                     }
                     all.push((i, end, e.formal.as_str(), k));
@@ -238,6 +238,14 @@ impl Colloquial {
         }
         Ok(Colloquial { entries })
     }
+}
+
+/// Whether the name at `start` is part of its formal term written out
+/// (身份证 in 居民身份证): the text already says it formally.
+fn within_formal(text: &str, start: usize, name: &str, formal: &str) -> bool {
+    formal.match_indices(name).any(|(k, _)| {
+        start >= k && text.is_char_boundary(start - k) && text[start - k..].starts_with(formal)
+    })
 }
 
 /// A Latin or number name (ktv, 4s) found inside a longer Latin word.

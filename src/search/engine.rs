@@ -488,7 +488,7 @@ impl Reading {
 /// when nothing matches as a phrase, corrected typos of Latin words, of
 /// pinyin, and of Han characters by sound. Only readings that find
 /// something are kept.
-fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
+fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec<Reading>) {
     let idx = ctx.idx;
     let norm = readings[0].norm.clone();
     let seen = std::cell::RefCell::new(vec![norm.clone()]);
@@ -514,9 +514,10 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
     for alt in idx.synonyms().alternatives(&norm) {
         add(ctx, readings, alt, Via::Synonym);
     }
-    // Everyday names read as the formal terms the catalogue uses, with
-    // their fillers and intent words read as for the query as typed.
-    for (alt, said) in idx.colloquial().readings(&norm) {
+    // Everyday names read as the formal terms the catalogue uses, in the
+    // query as typed (开ktv → 开娱乐场所), whose fillers and intent words
+    // are then read as for the query itself.
+    for (alt, said) in idx.colloquial().readings(typed) {
         if !add_seen(&mut seen.borrow_mut(), &alt) {
             continue;
         }
@@ -801,7 +802,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             readings[0].matched = (0..n).collect();
         }
     } else {
-        understand(&mut ctx, &text, &mut readings);
+        understand(&mut ctx, &text, &norm, &mut readings);
         if exact_id.is_none() && readings.iter().all(|r| r.matched.is_empty()) {
             let direct = readings.remove(0);
             readings.insert(0, direct.fallback(&mut ctx, &text));
