@@ -50,7 +50,10 @@ fn the_lexicon_parses_and_every_line_names_its_source() {
             unsourced.push(i + 1);
         }
     }
-    assert!(unsourced.is_empty(), "lines without a source: {unsourced:?}");
+    assert!(
+        unsourced.is_empty(),
+        "lines without a source: {unsourced:?}"
+    );
     // One line per formal term: a second line would be a silent split.
     let mut formal: Vec<&str> = c.entries().iter().map(|e| e.formal.as_str()).collect();
     formal.sort_unstable();
@@ -66,7 +69,11 @@ fn the_lexicon_parses_and_every_line_names_its_source() {
 
 #[test]
 fn only_entries_whose_formal_term_the_catalogue_uses_are_compiled() {
-    let with = catalogue(&["公共租赁住房申请", "居住证办理", "城乡居民基本医疗保险参保登记"]);
+    let with = catalogue(&[
+        "公共租赁住房申请",
+        "居住证办理",
+        "城乡居民基本医疗保险参保登记",
+    ]);
     let without = catalogue(&["居住证办理", "商品房预售许可"]);
     let a = IndexBuilder::new().build(&with).unwrap();
     let a = Index::from_bytes(&a).unwrap();
@@ -79,8 +86,16 @@ fn only_entries_whose_formal_term_the_catalogue_uses_are_compiled() {
             .map(|e| e.formal.clone())
             .collect()
     };
-    assert!(formal(&a).contains(&"公共租赁住房".to_string()), "{:?}", formal(&a));
-    assert!(!formal(&b).contains(&"公共租赁住房".to_string()), "{:?}", formal(&b));
+    assert!(
+        formal(&a).contains(&"公共租赁住房".to_string()),
+        "{:?}",
+        formal(&a)
+    );
+    assert!(
+        !formal(&b).contains(&"公共租赁住房".to_string()),
+        "{:?}",
+        formal(&b)
+    );
     // Every kept entry's formal term occurs in the catalogue.
     for f in formal(&b) {
         assert!(
@@ -133,9 +148,16 @@ fn a_site_file_adds_entries_and_bad_lines_name_file_and_line() {
     let idx = b.build(&cat).unwrap();
     let idx = Index::from_bytes(&idx).unwrap();
     let r = search(&idx, "摆夜市");
-    assert_eq!(r.hits.first().map(|h| h.name.as_str()), Some("城市道路临时占用许可"));
+    assert_eq!(
+        r.hits.first().map(|h| h.name.as_str()),
+        Some("城市道路临时占用许可")
+    );
     // The site's line is kept next to the built-in ones.
-    assert!(idx.colloquial().entries().iter().any(|e| e.formal == "居住证"));
+    assert!(idx
+        .colloquial()
+        .entries()
+        .iter()
+        .any(|e| e.formal == "居住证"));
 
     let mut b = IndexBuilder::new();
     let e = b
@@ -159,10 +181,16 @@ fn an_everyday_name_with_an_intent_word_and_fillers() {
     let idx = IndexBuilder::new().build(&cat).unwrap();
     let idx = Index::from_bytes(&idx).unwrap();
     let r = search(&idx, "开歌厅");
-    assert_eq!(r.hits[0].name, "设立歌舞娱乐场所《娱乐经营许可证》核发", "{r:?}");
+    assert_eq!(
+        r.hits[0].name, "设立歌舞娱乐场所《娱乐经营许可证》核发",
+        "{r:?}"
+    );
     assert_eq!(r.hits[0].via, Via::Colloquial);
     let r = search(&idx, "开个KTV要什么证");
-    assert_eq!(r.hits[0].name, "设立歌舞娱乐场所《娱乐经营许可证》核发", "{r:?}");
+    assert_eq!(
+        r.hits[0].name, "设立歌舞娱乐场所《娱乐经营许可证》核发",
+        "{r:?}"
+    );
     // What was understood: the name, the intent word, the filler.
     let said = |r: &SearchResults, via: Via| -> Vec<(String, Vec<String>)> {
         r.rewrites

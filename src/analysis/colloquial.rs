@@ -177,9 +177,7 @@ impl Colloquial {
                 continue;
             }
             let span = (found[k].start, found[k].end);
-            let alt = rewrite(&|j| {
-                j == k || (first(j) && (found[j].start, found[j].end) != span)
-            });
+            let alt = rewrite(&|j| j == k || (first(j) && (found[j].start, found[j].end) != span));
             if !out.iter().any(|o| o.0 == alt.0) {
                 out.push(alt);
             }
@@ -277,7 +275,9 @@ fn parse_line(line: &str) -> Result<Entry, String> {
     for t in names.split_whitespace() {
         let n = normalize(t);
         if n.is_empty() {
-            return Err(format!("the everyday name {t:?} has no letters or characters"));
+            return Err(format!(
+                "the everyday name {t:?} has no letters or characters"
+            ));
         }
         if n.contains(super::normalize::SEP) {
             return Err(format!("the everyday name {t:?} holds punctuation"));
@@ -303,7 +303,9 @@ fn parse_line(line: &str) -> Result<Entry, String> {
         .chain(&everyday)
         .find(|t| t.chars().count() > MAX_TERM_CHARS)
     {
-        return Err(format!("the term {t:?} is longer than {MAX_TERM_CHARS} characters"));
+        return Err(format!(
+            "the term {t:?} is longer than {MAX_TERM_CHARS} characters"
+        ));
     }
     Ok(Entry { formal, everyday })
 }
@@ -336,7 +338,8 @@ mod tests {
 
     #[test]
     fn malformed_lines_name_their_line() {
-        let e = Colloquial::parse("甲 ← 乙\n没有箭头\n丙 ←\n ← 丁\n戊 ← 戊\n", "f.txt").unwrap_err();
+        let e =
+            Colloquial::parse("甲 ← 乙\n没有箭头\n丙 ←\n ← 丁\n戊 ← 戊\n", "f.txt").unwrap_err();
         assert_eq!(e.len(), 4, "{e:?}");
         assert!(e[0].starts_with("f.txt:2: no ←"), "{e:?}");
         assert!(e[1].starts_with("f.txt:3: no everyday names"), "{e:?}");

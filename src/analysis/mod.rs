@@ -28,11 +28,11 @@ pub mod pinyin;
 pub mod spelling;
 pub mod synonyms;
 
+pub use colloquial::Colloquial;
 pub use lexicon::{FstLexicon, Lexicon, LexiconBuilder};
 pub use normalize::{
     is_cjk, normalize, normalize_into, normalize_with, utf16_offset, FoldTable, Mapped,
 };
-pub use colloquial::Colloquial;
 pub use pinyin::Readings;
 pub use synonyms::Synonyms;
 

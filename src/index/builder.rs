@@ -1197,8 +1197,11 @@ fn readings(_used: &[char], _runs: &str) -> Readings {
 fn default_colloquial() -> Colloquial {
     // Checked by `tests/colloquial.rs`; a bad line here would be a bug of
     // this crate, so it reads as empty rather than failing a user's build.
-    Colloquial::parse(include_str!("../../data/colloquial.txt"), "data/colloquial.txt")
-        .unwrap_or_default()
+    Colloquial::parse(
+        include_str!("../../data/colloquial.txt"),
+        "data/colloquial.txt",
+    )
+    .unwrap_or_default()
 }
 
 #[cfg(not(feature = "dict"))]

@@ -1037,11 +1037,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
 /// What the query was read as: the other readings that found matters
 /// (with the everyday names each replaced), the everyday names the best
 /// cover read, then the intent words and fillers of the query as read.
-fn rewrites(
-    readings: &[Reading],
-    und: &analysis::intent::Understood,
-    norm: &str,
-) -> Vec<Rewrite> {
+fn rewrites(readings: &[Reading], und: &analysis::intent::Understood, norm: &str) -> Vec<Rewrite> {
     let mut out = Vec::new();
     for r in readings.iter().skip(1) {
         if r.said.is_empty() {
