@@ -264,3 +264,63 @@ fn split_and_one_file_answer_the_same() {
     assert!(n > 200, "{n} queries");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The command line: `--colloquial FILE` adds a site's names, a malformed
+/// one is an error naming file and line, `--no-colloquial` leaves the
+/// built-in lexicon out.
+#[cfg(feature = "cli")]
+#[test]
+fn the_command_line_takes_site_files_and_names_bad_lines() {
+    use std::process::Command;
+    const BIN: &str = env!("CARGO_BIN_EXE_matter-search");
+    let dir = std::env::temp_dir().join(format!("matter-search-colq-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("site.txt");
+    std::fs::write(&good, "两用物项 ← 军民两用的东西 | 本站\n").unwrap();
+    let bad = dir.join("bad.txt");
+    std::fs::write(&bad, "# 注释\n两用物项 ← 军民两用\n两用物项 军民两用\n").unwrap();
+    let cat = format!("{DATA}/data/mofcom.json");
+    let idx = dir.join("m.idx");
+    let run = |args: &[&std::ffi::OsStr]| Command::new(BIN).args(args).output().unwrap();
+    let out = run(&[
+        "build".as_ref(),
+        cat.as_ref(),
+        "--colloquial".as_ref(),
+        bad.as_os_str(),
+        "-o".as_ref(),
+        idx.as_os_str(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(&format!("{}:3: no ←", bad.display())), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    let out = run(&[
+        "build".as_ref(),
+        cat.as_ref(),
+        "--colloquial".as_ref(),
+        good.as_os_str(),
+        "-o".as_ref(),
+        idx.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&idx).unwrap();
+    let site = Index::from_bytes(&bytes).unwrap();
+    let r = site.search(&Query::new("军民两用的东西").limit(3));
+    assert!(r.hits[0].name.contains("两用物项"), "{r:?}");
+    // The built-in names are kept next to the site's (典当 ← 当铺).
+    assert!(site.colloquial().entries().iter().any(|e| e.formal == "典当"));
+
+    let out = run(&[
+        "build".as_ref(),
+        cat.as_ref(),
+        "--no-colloquial".as_ref(),
+        "-o".as_ref(),
+        idx.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&idx).unwrap();
+    assert!(Index::from_bytes(&bytes).unwrap().colloquial().is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
