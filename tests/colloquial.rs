@@ -304,13 +304,21 @@ fn the_command_line_takes_site_files_and_names_bad_lines() {
         "-o".as_ref(),
         idx.as_os_str(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let bytes = std::fs::read(&idx).unwrap();
     let site = Index::from_bytes(&bytes).unwrap();
     let r = site.search(&Query::new("军民两用的东西").limit(3));
     assert!(r.hits[0].name.contains("两用物项"), "{r:?}");
     // The built-in names are kept next to the site's (典当 ← 当铺).
-    assert!(site.colloquial().entries().iter().any(|e| e.formal == "典当"));
+    assert!(site
+        .colloquial()
+        .entries()
+        .iter()
+        .any(|e| e.formal == "典当"));
 
     let out = run(&[
         "build".as_ref(),
@@ -319,7 +327,11 @@ fn the_command_line_takes_site_files_and_names_bad_lines() {
         "-o".as_ref(),
         idx.as_os_str(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let bytes = std::fs::read(&idx).unwrap();
     assert!(Index::from_bytes(&bytes).unwrap().colloquial().is_empty());
     let _ = std::fs::remove_dir_all(&dir);
