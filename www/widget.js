@@ -898,6 +898,17 @@ export class MatterSearchElement extends HTMLElement {
       const r = res.rewrites?.find((w) => w.via === via);
       if (r && shown.has(via)) lines.push(t.rewrote[via](r.text));
     }
+    // What was understood (把“丢了”理解为“遗失/补办”): intent words always,
+    // everyday names when a shown hit came from them or from the best cover.
+    const reads = new Map();
+    for (const w of res.rewrites ?? []) {
+      const used = w.via === "intent" || (w.via === "colloquial" && (shown.has("colloquial") || res.partial));
+      if (!used || !w.from) continue;
+      const to = reads.get(w.from) ?? [];
+      for (const x of w.to.slice(0, 3)) if (!to.includes(x)) to.push(x);
+      reads.set(w.from, to);
+    }
+    if (t.readAs) for (const [from, to] of reads) lines.push(t.readAs(from, to.join("/")));
     return lines.length ? h("p", { class: "rewrote", part: "rewrote" }, lines.join(" · ")) : null;
   }
 

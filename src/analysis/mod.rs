@@ -19,6 +19,7 @@
 //! posting list per CJK character and verifies candidate substrings against
 //! the stored text, so any substring finds every matter that contains it.
 
+pub mod colloquial;
 pub mod fold;
 pub mod intent;
 pub mod lexicon;
@@ -27,6 +28,7 @@ pub mod pinyin;
 pub mod spelling;
 pub mod synonyms;
 
+pub use colloquial::Colloquial;
 pub use lexicon::{FstLexicon, Lexicon, LexiconBuilder};
 pub use normalize::{
     is_cjk, normalize, normalize_into, normalize_with, utf16_offset, FoldTable, Mapped,

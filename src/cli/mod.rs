@@ -24,7 +24,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::catalogue::{Catalogue, Kind, LoadOptions, Status};
 use crate::index::{Index, IndexBuilder};
-use crate::search::{Filters, Query, SearchResults};
+use crate::search::{Filters, Query, SearchResults, Via};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -65,6 +65,13 @@ enum Cmd {
         /// Synonym files (one group of terms that mean the same per line).
         #[arg(long)]
         synonyms: Vec<PathBuf>,
+        /// A site's own everyday-names files (`公共租赁住房 ← 公租房 | source`
+        /// per line), added to the built-in lexicon.
+        #[arg(long)]
+        colloquial: Vec<PathBuf>,
+        /// Leave out the built-in everyday-names lexicon (data/colloquial.txt).
+        #[arg(long)]
+        no_colloquial: bool,
         /// Do not use the general Chinese dictionary.
         #[arg(long)]
         no_dict: bool,
@@ -380,13 +387,17 @@ fn run(cli: Cli) -> Result<i32, String> {
             strict,
             user_dict,
             synonyms,
+            colloquial,
+            no_colloquial,
             no_dict,
             quiet,
         } => {
             let Some(cat) = load(&catalogues, strict, columns.as_ref())? else {
                 return Ok(FAILED);
             };
-            let mut b = IndexBuilder::new().general_dictionary(!no_dict);
+            let mut b = IndexBuilder::new()
+                .general_dictionary(!no_dict)
+                .default_colloquial(!no_colloquial);
             let bar = progress_bar(quiet);
             if let Some(bar) = &bar {
                 let bar = bar.clone();
@@ -406,6 +417,12 @@ fn run(cli: Cli) -> Result<i32, String> {
                 let text = String::from_utf8(read(d)?)
                     .map_err(|_| format!("{} is not UTF-8", d.display()))?;
                 b.synonyms(&text, &d.display().to_string())
+                    .map_err(|e| e.to_string())?;
+            }
+            for d in &colloquial {
+                let text = String::from_utf8(read(d)?)
+                    .map_err(|_| format!("{} is not UTF-8", d.display()))?;
+                b.colloquial(&text, &d.display().to_string())
                     .map_err(|e| e.to_string())?;
             }
             let chunks = b.build_chunks(&cat).map_err(|e| e.to_string());
@@ -647,7 +664,16 @@ fn print_results(out: &mut impl Write, res: &SearchResults) -> std::io::Result<(
         }
     )?;
     for r in &res.rewrites {
-        writeln!(out, "  also searched ({:?}): {}", r.via, t(&r.text))?;
+        match r.via {
+            Via::Intent | Via::Filler | Via::Colloquial => writeln!(
+                out,
+                "  read ({:?}) {:?} as {:?}",
+                r.via,
+                t(&r.from),
+                t(&r.to.join("/"))
+            )?,
+            _ => writeln!(out, "  also searched ({:?}): {}", r.via, t(&r.text))?,
+        }
     }
     for (i, h) in res.hits.iter().enumerate() {
         let mut name = String::new();

@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::format::*;
 use super::{BuildError, Field, TEXT_FIELDS};
-use crate::analysis::{self, normalize, Lexicon, LexiconBuilder, Readings, Synonyms, TokenKind};
+use crate::analysis::{
+    self, normalize, Colloquial, Lexicon, LexiconBuilder, Readings, Synonyms, TokenKind,
+};
 use crate::catalogue::{Catalogue, DayUnit, Matter};
 
 /// Frequency given to the catalogue's own terms and to user-dictionary
@@ -77,6 +79,9 @@ pub struct IndexBuilder {
     user_words: Vec<(String, u64)>,
     general_dictionary: bool,
     synonyms: Synonyms,
+    /// The lexicon compiled in (`data/colloquial.txt`, with `dict`).
+    default_colloquial: bool,
+    colloquial: Colloquial,
     progress: Option<Progress>,
 }
 
@@ -103,8 +108,28 @@ impl IndexBuilder {
             user_words: Vec::new(),
             general_dictionary: cfg!(feature = "dict"),
             synonyms: Synonyms::default(),
+            default_colloquial: cfg!(feature = "dict"),
+            colloquial: Colloquial::default(),
             progress: None,
         }
+    }
+
+    /// Leaves out (or puts back, when compiled in) the everyday-names
+    /// lexicon `data/colloquial.txt`; files given to
+    /// [`IndexBuilder::colloquial`] are used either way.
+    pub fn default_colloquial(mut self, on: bool) -> Self {
+        self.default_colloquial = on && cfg!(feature = "dict");
+        self
+    }
+
+    /// Adds a lexicon of everyday names (`公共租赁住房 ← 公租房 | source`
+    /// per line, the format of `data/colloquial.txt`); `source` names the
+    /// file in errors. Only entries whose formal term the catalogue uses
+    /// reach the index.
+    pub fn colloquial(&mut self, text: &str, source: &str) -> Result<&mut Self, BuildError> {
+        let c = Colloquial::parse(text, source).map_err(BuildError::Colloquial)?;
+        self.colloquial.extend(c);
+        Ok(self)
     }
 
     /// Calls `f(stage, done, total)` as the build goes (the command-line
@@ -391,6 +416,7 @@ struct Build<'c> {
     lexicon: LexiconBuilder,
     stored_words: BTreeSet<String>,
     synonyms: Synonyms,
+    colloquial: Colloquial,
     progress: Option<Progress>,
     /// Every CJK run of the catalogue, joined by NUL, for "does it use …".
     runs_joined: String,
@@ -525,6 +551,15 @@ impl<'c> Build<'c> {
             lexicon,
             stored_words,
             synonyms: opts.synonyms.clone(),
+            colloquial: {
+                let mut c = if opts.default_colloquial {
+                    default_colloquial()
+                } else {
+                    Colloquial::default()
+                };
+                c.extend(opts.colloquial.clone());
+                c
+            },
             progress: opts.progress.clone(),
             runs_joined: joined,
         })
@@ -793,6 +828,16 @@ impl<'c> Build<'c> {
         let mut synonyms = self.synonyms.clone();
         synonyms.retain_used(|t| self.runs_joined.contains(t) || has_gram(t));
         let synonyms = synonyms.to_bytes();
+        let mut colloquial = self.colloquial.clone();
+        colloquial.retain_used(|t| self.runs_joined.contains(t) || has_gram(t));
+        if colloquial.terms() > analysis::colloquial::MAX_COLLOQUIAL_TERMS {
+            return Err(BuildError::Colloquial(vec![format!(
+                "{} everyday-name terms the catalogue uses, at most {}",
+                colloquial.terms(),
+                analysis::colloquial::MAX_COLLOQUIAL_TERMS
+            )]));
+        }
+        let colloquial = colloquial.to_bytes();
         drop(keys);
         drop(grams);
 
@@ -934,6 +979,7 @@ impl<'c> Build<'c> {
         chunks.add(SEC_FOLD, fold);
         chunks.add(SEC_PINYIN, pinyin);
         chunks.add(SEC_SYNONYMS, synonyms);
+        chunks.add(SEC_COLLOQUIAL, colloquial);
         chunks.add(SEC_TERM_DIR, tdir);
         chunks.add(SEC_PASSAGE_DIR, pdir_b);
         chunks.add(SEC_ID_DIR, idir);
@@ -1144,6 +1190,23 @@ fn readings(used: &[char], runs: &str) -> Readings {
 #[cfg(not(feature = "dict"))]
 fn readings(_used: &[char], _runs: &str) -> Readings {
     Readings::default()
+}
+
+/// The everyday-names lexicon compiled in with the `dict` feature.
+#[cfg(feature = "dict")]
+fn default_colloquial() -> Colloquial {
+    // Checked by `tests/colloquial.rs`; a bad line here would be a bug of
+    // this crate, so it reads as empty rather than failing a user's build.
+    Colloquial::parse(
+        include_str!("../../data/colloquial.txt"),
+        "data/colloquial.txt",
+    )
+    .unwrap_or_default()
+}
+
+#[cfg(not(feature = "dict"))]
+fn default_colloquial() -> Colloquial {
+    Colloquial::default()
 }
 
 /// Adds the general dictionary's words that occur in `runs`.

@@ -25,6 +25,8 @@ pub const SEC_FOLD: Tag = *b"FOLD";
 pub const SEC_PINYIN: Tag = *b"PINY";
 /// Synonym groups (`analysis::Synonyms`).
 pub const SEC_SYNONYMS: Tag = *b"SYNO";
+/// Everyday names of formal terms the catalogue uses (`analysis::Colloquial`).
+pub const SEC_COLLOQUIAL: Tag = *b"COLQ";
 /// First key of every term chunk.
 pub const SEC_TERM_DIR: Tag = *b"TDIR";
 /// Term chunks: an FST of grams and their positional passage postings.

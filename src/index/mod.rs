@@ -191,6 +191,8 @@ pub enum BuildError {
     UserDictionary(Vec<String>),
     /// Lines of a synonym file that could not be read.
     Synonyms(Vec<String>),
+    /// Lines of an everyday-names lexicon that could not be read.
+    Colloquial(Vec<String>),
     /// Beyond what the format can hold.
     TooLarge(String),
 }
@@ -204,6 +206,9 @@ impl fmt::Display for BuildError {
             }
             BuildError::Synonyms(lines) => {
                 write!(f, "bad synonym file:\n{}", lines.join("\n"))
+            }
+            BuildError::Colloquial(lines) => {
+                write!(f, "bad everyday-names lexicon:\n{}", lines.join("\n"))
             }
             BuildError::TooLarge(m) => write!(f, "catalogue too large for the index format: {m}"),
         }

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::format::*;
 use super::{fold_identifier_char, fst_check, json_str, Field, IndexError, TEXT_FIELDS};
-use crate::analysis::{FstLexicon, Readings, Synonyms};
+use crate::analysis::{Colloquial, FstLexicon, Readings, Synonyms};
 use crate::catalogue::{Kind, Matter, Status};
 
 /// A department as the index stores it.
@@ -185,6 +185,7 @@ struct Inner<'a> {
     fold: crate::analysis::FoldTable,
     readings: Readings,
     synonyms: Synonyms,
+    colloquial: Colloquial,
     term_dir: Vec<Vec<u8>>,
     id_dir: Vec<Vec<u8>>,
     passage_dir: Vec<u32>,
@@ -338,6 +339,11 @@ impl<'a> Index<'a> {
             .map_err(|e| IndexError::Corrupt(format!("lexicon: {e}")))?;
         let readings = Readings::from_bytes(get(SEC_PINYIN)?)?;
         let synonyms = Synonyms::from_bytes(get(SEC_SYNONYMS)?)?;
+        // Absent from indexes built before the lexicon: none.
+        let colloquial = match get(SEC_COLLOQUIAL) {
+            Ok(b) => Colloquial::from_bytes(b)?,
+            Err(_) => Colloquial::default(),
+        };
         let term_dir = read_key_dir(get(SEC_TERM_DIR)?, "term directory")?;
         let id_dir = read_key_dir(get(SEC_ID_DIR)?, "identifier directory")?;
         let passage_dir = {
@@ -420,6 +426,7 @@ impl<'a> Index<'a> {
                 fold,
                 readings,
                 synonyms,
+                colloquial,
                 term_dir,
                 id_dir,
                 passage_dir,
@@ -665,6 +672,11 @@ impl<'a> Index<'a> {
     /// The synonym groups applied to queries.
     pub fn synonyms(&self) -> &Synonyms {
         &self.inner.synonyms
+    }
+
+    /// Everyday names of the formal terms this catalogue uses.
+    pub fn colloquial(&self) -> &Colloquial {
+        &self.inner.colloquial
     }
 
     pub(crate) fn avg_len(&self, f: Field) -> f32 {

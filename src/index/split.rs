@@ -23,12 +23,13 @@ use super::format::*;
 use super::{Index, IndexError};
 
 /// Sections kept in the root file: what every query needs.
-const ROOT: [Tag; 8] = [
+const ROOT: [Tag; 9] = [
     SEC_META,
     SEC_LEXICON,
     SEC_FOLD,
     SEC_PINYIN,
     SEC_SYNONYMS,
+    SEC_COLLOQUIAL,
     SEC_TERM_DIR,
     SEC_PASSAGE_DIR,
     SEC_ID_DIR,

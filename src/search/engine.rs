@@ -305,6 +305,10 @@ const OTHER_SPAN_COST: f32 = 2.0;
 /// spell thousands); the cheapest are kept among the first found.
 const MAX_SPANS: usize = 512;
 const TYPO_READINGS: usize = 3;
+/// Credit of a formal term an everyday name stands for, in the best
+/// cover, against a piece typed as it is (an alias's credit: it names the
+/// same thing, a little less surely).
+const COLLOQUIAL_CREDIT: f32 = 0.8;
 
 /// One way to read the query: as typed (after folding traditional
 /// characters), or rewritten — pinyin turned into Han words, a synonym, a
@@ -330,6 +334,8 @@ struct Reading {
     /// words in place, and what they stand for.
     cover_text: String,
     alternatives: Vec<cover::Alternative>,
+    /// Everyday names this reading replaced, and by which formal term.
+    said: Vec<(String, String)>,
 }
 
 impl Reading {
@@ -369,7 +375,24 @@ impl Reading {
             cover: None,
             cover_text: norm.to_string(),
             alternatives: Vec::new(),
+            said: Vec::new(),
         }
+    }
+
+    /// A rewritten query read like the query as typed: its fillers dropped
+    /// and intent words read (开食品经营 for 开饭馆).
+    fn understood(ctx: &mut Ctx<'_, '_>, norm: &str, text: &str, via: Via, rank: usize) -> Reading {
+        let und = analysis::intent::read(norm, |s| {
+            ctx.match_unit(&Unit::cjk(s.to_string())).len() > 0
+        });
+        let mut r = if und.changed() && !und.without_intents().is_empty() {
+            Reading::intended(ctx, &und, text)
+        } else {
+            Reading::new(ctx, norm, text, Via::Direct, 0)
+        };
+        r.via = via;
+        r.rank = rank;
+        r
     }
 
     /// The query with its fillers dropped and each intent word a unit of
@@ -389,6 +412,7 @@ impl Reading {
                     end: b,
                     text: (*w).to_string(),
                     credit,
+                    finds: false,
                 });
             }
             analysis::sort_by(&mut docs, |x, y| x.0 < y.0);
@@ -433,6 +457,22 @@ impl Reading {
     /// of the query the catalogue uses, ranked by their best cover of it
     /// (`cover`).
     fn fallback(mut self, ctx: &mut Ctx<'_, '_>, text: &str) -> Reading {
+        // Everyday names stand for their formal terms here too (路边摆摊:
+        // 摆摊 → 占道经营), which find matters of their own.
+        for f in ctx.idx.colloquial().find(&self.cover_text) {
+            let name = self.cover_text[f.start..f.end].to_string();
+            if ctx.match_unit(&Unit::cjk(f.formal.to_string())).len() == 0 {
+                continue;
+            }
+            self.said.push((name, f.formal.to_string()));
+            self.alternatives.push(cover::Alternative {
+                start: f.start,
+                end: f.end,
+                text: f.formal.to_string(),
+                credit: COLLOQUIAL_CREDIT,
+                finds: true,
+            });
+        }
         let (pieces, slots) = cover::pieces(ctx, &self.cover_text, text, &self.alternatives);
         self.matched = cover::candidates(&pieces);
         self.units = pieces.iter().map(|p| p.unit.clone()).collect();
@@ -448,17 +488,23 @@ impl Reading {
 /// when nothing matches as a phrase, corrected typos of Latin words, of
 /// pinyin, and of Han characters by sound. Only readings that find
 /// something are kept.
-fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
+fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec<Reading>) {
     let idx = ctx.idx;
     let norm = readings[0].norm.clone();
-    let mut seen: Vec<String> = vec![norm.clone()];
-    let mut add = |ctx: &mut Ctx<'_, '_>, readings: &mut Vec<Reading>, alt: String, via: Via| {
-        if alt.is_empty() || seen.contains(&alt) {
+    let seen = std::cell::RefCell::new(vec![norm.clone()]);
+    let add_seen = |seen: &mut Vec<String>, alt: &str| {
+        if alt.is_empty() || seen.iter().any(|s| s == alt) {
+            return false;
+        }
+        seen.push(alt.to_string());
+        true
+    };
+    let add = |ctx: &mut Ctx<'_, '_>, readings: &mut Vec<Reading>, alt: String, via: Via| {
+        if !add_seen(&mut seen.borrow_mut(), &alt) {
             return false;
         }
         let rank = readings.iter().filter(|r| r.via == via).count();
         let r = Reading::new(ctx, &alt, text, via, rank);
-        seen.push(alt);
         let found = !r.matched.is_empty();
         if found {
             readings.push(r);
@@ -467,6 +513,20 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, readings: &mut Vec<Reading>) {
     };
     for alt in idx.synonyms().alternatives(&norm) {
         add(ctx, readings, alt, Via::Synonym);
+    }
+    // Everyday names read as the formal terms the catalogue uses, in the
+    // query as typed (开ktv → 开娱乐场所), whose fillers and intent words
+    // are then read as for the query itself.
+    for (alt, said) in idx.colloquial().readings(typed) {
+        if !add_seen(&mut seen.borrow_mut(), &alt) {
+            continue;
+        }
+        let rank = readings.iter().filter(|r| r.via == Via::Colloquial).count();
+        let mut r = Reading::understood(ctx, &alt, text, Via::Colloquial, rank);
+        if !r.matched.is_empty() {
+            r.said = said;
+            readings.push(r);
+        }
     }
     let pattern = |edits: u8, homophones: bool| {
         let tolerance = analysis::pinyin::Tolerance { edits, homophones };
@@ -742,7 +802,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             readings[0].matched = (0..n).collect();
         }
     } else {
-        understand(&mut ctx, &text, &mut readings);
+        understand(&mut ctx, &text, &norm, &mut readings);
         if exact_id.is_none() && readings.iter().all(|r| r.matched.is_empty()) {
             let direct = readings.remove(0);
             readings.insert(0, direct.fallback(&mut ctx, &text));
@@ -969,16 +1029,72 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         } else {
             readings[0].units.iter().map(|u| u.text.clone()).collect()
         },
-        rewrites: readings
-            .iter()
-            .skip(1)
-            .map(|r| Rewrite {
-                via: r.via,
-                text: r.norm.clone(),
-            })
-            .collect(),
+        rewrites: rewrites(&readings, &und, &norm),
         partial,
     }
+}
+
+/// What the query was read as: the other readings that found matters
+/// (with the everyday names each replaced), the everyday names the best
+/// cover read, then the intent words and fillers of the query as read.
+fn rewrites(readings: &[Reading], und: &analysis::intent::Understood, norm: &str) -> Vec<Rewrite> {
+    let mut out = Vec::new();
+    for r in readings.iter().skip(1) {
+        if r.said.is_empty() {
+            out.push(Rewrite {
+                via: r.via,
+                text: r.norm.clone(),
+                from: norm.to_string(),
+                to: vec![r.norm.clone()],
+            });
+        }
+        for (from, to) in &r.said {
+            out.push(Rewrite {
+                via: r.via,
+                text: r.norm.clone(),
+                from: from.clone(),
+                to: vec![to.clone()],
+            });
+        }
+    }
+    let Some(first) = readings.first() else {
+        return out;
+    };
+    let mut said: Vec<Rewrite> = Vec::new();
+    for (from, to) in &first.said {
+        match said.iter_mut().find(|w| &w.from == from) {
+            Some(w) => w.to.push(to.clone()),
+            None => said.push(Rewrite {
+                via: Via::Colloquial,
+                text: first.cover_text.clone(),
+                from: from.clone(),
+                to: vec![to.clone()],
+            }),
+        }
+    }
+    out.extend(said);
+    // The intent words and fillers, when the query was read with them.
+    if und.changed() && first.cover_text == und.text {
+        for &(a, b, intent) in &und.intents {
+            out.push(Rewrite {
+                via: Via::Intent,
+                text: und.text.clone(),
+                from: und.text[a..b].to_string(),
+                to: intent.means.iter().map(|w| (*w).to_string()).collect(),
+            });
+        }
+        for f in &und.dropped {
+            if !out.iter().any(|w| w.via == Via::Filler && w.from == *f) {
+                out.push(Rewrite {
+                    via: Via::Filler,
+                    text: und.text.clone(),
+                    from: (*f).to_string(),
+                    to: Vec::new(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// A matter's place in the results, by the reading that ranks it highest.

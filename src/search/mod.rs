@@ -256,15 +256,30 @@ pub enum Via {
     Synonym,
     /// A typing error corrected (a Latin word, or pinyin).
     Typo,
+    /// An everyday name read as the formal term it names (公租房 as
+    /// 公共租赁住房), from the index's everyday-names lexicon.
+    Colloquial,
+    /// Rewrites only: an intent word read as the catalogue's words for
+    /// the act (丢了 as 遗失 补办 …). Its hits are `Direct`.
+    Intent,
+    /// Rewrites only: a question or filler word dropped (怎么办).
+    Filler,
 }
 
-/// A reading of the query other than as typed that found matters.
+/// A reading of the query other than as typed that found matters, or a
+/// word of it read otherwise (an intent word, a filler dropped).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Rewrite {
     /// Which kind of reading.
     pub via: Via,
     /// The normalized query it searched for (对外贸易 for `dwmy`).
     pub text: String,
+    /// What was typed that was read otherwise: the word (丢了, 公租房,
+    /// 怎么办), or the whole normalized query for pinyin, synonyms and
+    /// typos.
+    pub from: String,
+    /// What it was read as (遗失 补办 …; 公共租赁住房; nothing for a filler).
+    pub to: Vec<String>,
 }
 
 /// One matter in the results.
@@ -340,7 +355,8 @@ pub struct SearchResults {
     /// The words the query was cut into.
     pub words: Vec<String>,
     /// Other readings of the query that found matters (pinyin, synonyms,
-    /// corrected typos), likeliest first within each kind.
+    /// corrected typos, everyday names), likeliest first within each kind,
+    /// then the intent words and fillers of the query as read.
     pub rewrites: Vec<Rewrite>,
     /// True when no matter had every word and these are partial matches.
     pub partial: bool,

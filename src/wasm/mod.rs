@@ -337,6 +337,10 @@ pub struct JsRewrite {
     pub via: &'static str,
     /// The normalized text searched for (对外贸易 for `dwmy`).
     pub text: String,
+    /// What was typed that was read otherwise (丢了, 公租房, 怎么办).
+    pub from: String,
+    /// What it was read as (遗失 补办 …; nothing for a filler dropped).
+    pub to: Vec<String>,
 }
 
 fn via_name(v: search::Via) -> &'static str {
@@ -345,6 +349,9 @@ fn via_name(v: search::Via) -> &'static str {
         search::Via::Pinyin => "pinyin",
         search::Via::Synonym => "synonym",
         search::Via::Typo => "typo",
+        search::Via::Colloquial => "colloquial",
+        search::Via::Intent => "intent",
+        search::Via::Filler => "filler",
     }
 }
 
@@ -392,6 +399,8 @@ impl From<SearchResults> for JsResults {
                 .map(|w| JsRewrite {
                     via: via_name(w.via),
                     text: w.text,
+                    from: w.from,
+                    to: w.to,
                 })
                 .collect(),
             hits: r
@@ -453,6 +462,10 @@ impl JsResults {
             json_str(o, w.via);
             o.push_str(",\"text\":");
             json_str(o, &w.text);
+            o.push_str(",\"from\":");
+            json_str(o, &w.from);
+            o.push_str(",\"to\":");
+            write_list(o, &w.to, |o, t| json_str(o, t));
             o.push('}');
         });
         o.push_str(",\"hits\":");

@@ -83,13 +83,19 @@ export type MatchTier = "exact_id" | "exact_name" | "name_phrase" | "phrase" | "
  * through a synonym, or with a typing error corrected. Matters found as
  * typed rank before those found only another way.
  */
-export type Via = "direct" | "pinyin" | "synonym" | "typo";
+export type Via = "direct" | "pinyin" | "synonym" | "typo" | "colloquial";
 
-/** Another reading of the query that found matters. */
+/** Another reading of the query that found matters, or a word of it read
+ * otherwise: an intent word (丢了 → 遗失 补办 …), a filler dropped (怎么办). */
 export interface Rewrite {
-  via: Exclude<Via, "direct">;
+  via: Exclude<Via, "direct"> | "intent" | "filler";
   /** The normalized text searched for (对外贸易 for `dwmy`). */
   text: string;
+  /** What was typed that was read otherwise (丢了, 公租房, 怎么办; the whole
+   * normalized query for pinyin, synonyms and typos). */
+  from: string;
+  /** What it was read as (遗失 补办 …; 公共租赁住房; empty for a filler). */
+  to: string[];
 }
 
 export interface Hit {

@@ -53,6 +53,29 @@ test("pinyin, traditional characters and synonyms: via and rewrites", () => {
   assert.ok(vias.lastIndexOf("direct") < vias.indexOf("synonym") || !vias.includes("direct"), vias.join(","));
 });
 
+test("everyday names, intent words and fillers: rewrites say what was understood", () => {
+  // The district index is built with the default everyday-names lexicon
+  // (data/colloquial.txt): 公租房 is read as 公共租赁住房.
+  const d = new Catalogue(districtBytes);
+  const res = d.search("公租房", { limit: 10 });
+  const read = res.rewrites.find((r) => r.via === "colloquial");
+  assert.deepEqual(read && [read.from, read.to], ["公租房", ["公共租赁住房"]], JSON.stringify(res.rewrites));
+  assert.ok(res.hits.some((h) => h.via === "colloquial" && h.name.includes("公共租赁住房")), JSON.stringify(res.hits.map((h) => [h.name, h.via])));
+  // 丢了 is an intent word, 怎么办 a filler: both reported, with from and to.
+  const lost = d.search("身份证丢了怎么办", { limit: 5 });
+  const intent = lost.rewrites.find((r) => r.via === "intent");
+  assert.equal(intent?.from, "丢了", JSON.stringify(lost.rewrites));
+  assert.ok(intent.to.includes("遗失") && intent.to.includes("补办"), JSON.stringify(intent));
+  assert.ok(lost.rewrites.some((r) => r.via === "filler" && r.from === "怎么办" && r.to.length === 0), JSON.stringify(lost.rewrites));
+  for (const r of [...res.rewrites, ...lost.rewrites]) {
+    assert.equal(typeof r.text, "string");
+    assert.ok(Array.isArray(r.to) && r.to.every((t) => typeof t === "string"));
+  }
+  // Typed as the catalogue writes it, nothing was read otherwise.
+  assert.deepEqual(d.search("公共租赁住房申请资格审核认定", { limit: 1 }).rewrites.filter((r) => r.via !== "synonym"), []);
+  d.free();
+});
+
 test("highlights stay right after characters outside the BMP", () => {
   // 𠀀 is two UTF-16 units: offsets must count units, not bytes or chars.
   const res = cat.search("𠀀 出口");

@@ -157,6 +157,24 @@ test("pinyin and traditional queries: same matters, with a note saying how pinyi
   await p.done();
 });
 
+test("everyday names and intent words: one line says what was understood, in zh-CN and en", T, async () => {
+  const p = await open("/");
+  const note = () => p.locator("matter-search .rewrote");
+  // 丢了 stands for 遗失 补办 … (an intent word).
+  await typeQuery(p, "进出口许可证丢了");
+  assert.equal(await hits(p).first().locator(".hit-name").textContent(), "进出口许可证更改、延期及遗失处理");
+  assert.match(await note().textContent(), /把“丢了”理解为“遗失\/补办\/补领”/);
+  // 收废品 names 再生资源回收 (data/colloquial.txt), badged as such.
+  await typeQuery(p, "收废品");
+  assert.equal(await hits(p).first().locator(".hit-name").textContent(), "再生资源回收经营者备案");
+  assert.match(await note().textContent(), /把“收废品”理解为“再生资源回收”/);
+  assert.ok((await hits(p).first().locator(".badge").allTextContents()).includes("俗称"));
+  await p.locator("matter-search").evaluate((e) => e.setAttribute("lang", "en"));
+  await note().filter({ hasText: "Read “收废品” as “再生资源回收”" }).waitFor();
+  assert.ok((await hits(p).first().locator(".badge").allTextContents()).includes("everyday name"));
+  await p.done();
+});
+
 test("a facet chip filters the results, with counts, and can be undone", T, async () => {
   const p = await open("/");
   await typeQuery(p, "许可");

@@ -48,6 +48,9 @@ pub(super) struct Alternative {
     pub(super) text: String,
     /// Credit against a piece of the query as typed (action words count half).
     pub(super) credit: f32,
+    /// Whether it finds matters itself: a formal term an everyday name
+    /// stands for does (路边摆摊's 摆摊), an intent word's alternatives do not.
+    pub(super) finds: bool,
 }
 
 /// The pieces of a normalized query found in the catalogue, with the
@@ -143,7 +146,7 @@ pub(super) fn pieces(
             m,
             // What an intent word stands for adds to matters the query
             // finds, it does not find them (拍卖 is not 经营).
-            finds: false,
+            finds: a.finds,
             lone: false,
         });
     }
