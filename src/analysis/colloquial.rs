@@ -29,15 +29,20 @@ pub const MAX_READINGS: usize = 8;
 /// One line: a formal term and its everyday names, normalized.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
+    /// The term the catalogue uses (公共租赁住房).
     pub formal: String,
+    /// What people call it (公租房).
     pub everyday: Vec<String>,
 }
 
 /// An everyday name found in a query: its byte range and the formal term.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Found<'a> {
+    /// Byte offset of the everyday name in the query.
     pub start: usize,
+    /// Byte offset just past it.
     pub end: usize,
+    /// The formal term it stands for.
     pub formal: &'a str,
 }
 
@@ -87,6 +92,7 @@ impl Colloquial {
         self.entries.len()
     }
 
+    /// No formal term kept (a catalogue that uses none of them).
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -96,6 +102,7 @@ impl Colloquial {
         self.entries.iter().map(|e| 1 + e.everyday.len()).sum()
     }
 
+    /// The entries, in file order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
