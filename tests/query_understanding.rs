@@ -499,3 +499,21 @@ fn pinyin_word_by_word_district() {
     assert!(m[1] >= 0.65, "initials MRR {}", m[1]);
     assert!(m[2] >= 0.40, "joined initials MRR {}", m[2]);
 }
+
+/// An abbreviation the district does not use finds its full form (issue
+/// 12 point 3), ranked as a synonym; the full form typed stays direct.
+#[test]
+fn abbreviations_read_in_full() {
+    let (_, bytes) = district();
+    let idx = Index::from_bytes(bytes).unwrap();
+    for (q, full) in [("社保卡", "社会保障卡"), ("社保卡注销", "社会保障卡注销")]
+    {
+        let r = search(&idx, q);
+        let top = r.hits.first().map_or("", |h| h.name.as_str());
+        assert!(top.contains(full), "{q}: {top}");
+        assert_eq!(r.hits[0].via, Via::Synonym, "{q}");
+        assert!(r.rewrites.iter().any(|w| w.text.contains(full)), "{q}");
+    }
+    let r = search(&idx, "社会保障卡");
+    assert!(r.hits.iter().all(|h| h.via == Via::Direct));
+}

@@ -321,6 +321,13 @@ const ACROSS_SPACE_COST: f32 = 0.5;
 /// Longest run of initials split in two when no text spells it whole
 /// (`jzxk` as jz … xk): each split is two more walks.
 const MAX_SPLIT_LETTERS: usize = 8;
+/// Full forms kept per abbreviation, abbreviation readings of a query,
+/// characters their walks visit in all, and the credit of a full form in
+/// the best cover against a piece as typed.
+const ABBREVIATION_FORMS: usize = 2;
+const ABBREVIATION_READINGS: usize = 3;
+const ABBREVIATION_STEPS: usize = 20_000;
+const ABBREVIATION_CREDIT: f32 = 0.8;
 
 /// One way to read the query: as typed (after folding traditional
 /// characters), or rewritten — pinyin turned into Han words, a synonym, a
@@ -539,6 +546,33 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
             r.said = said;
             readings.push(r);
         }
+    }
+    // Abbreviations the catalogue does not use, read in full (公租房 as
+    // 公共租赁住房): as readings ranked with the synonyms, below what the
+    // query finds as typed, and as pieces of the best cover.
+    let forms = abbreviations(ctx, &norm);
+    let mut n_abbr = 0;
+    for (a, b, full) in &forms {
+        if n_abbr == ABBREVIATION_READINGS {
+            break;
+        }
+        let alt = format!("{}{full}{}", &norm[..*a], &norm[*b..]);
+        n_abbr += usize::from(add(ctx, readings, alt, Via::Synonym));
+    }
+    let cover_text = readings[0].cover_text.clone();
+    let cover_forms = if cover_text == norm {
+        forms
+    } else {
+        abbreviations(ctx, &cover_text)
+    };
+    for (start, end, text) in cover_forms {
+        readings[0].alternatives.push(cover::Alternative {
+            start,
+            end,
+            text,
+            credit: ABBREVIATION_CREDIT,
+            finds: true,
+        });
     }
     let pattern = |edits: u8, homophones: bool| {
         let tolerance = analysis::pinyin::Tolerance { edits, homophones };
@@ -825,6 +859,56 @@ fn spelled_by_word(
         }
     }
     beam.into_iter().map(|(t, c, _)| (t, c)).collect()
+}
+
+/// The abbreviations in a normalized query that the catalogue does not use
+/// (two to four characters of a CJK run), each with up to
+/// [`ABBREVIATION_FORMS`] full forms some name holds, most used first:
+/// (byte range, full form), the longest abbreviations first.
+fn abbreviations(ctx: &mut Ctx<'_, '_>, norm: &str) -> Vec<(usize, usize, String)> {
+    let idx = ctx.idx;
+    let mut out = Vec::new();
+    let Some(walk) = idx.walk(true) else {
+        return out;
+    };
+    let mut steps = ABBREVIATION_STEPS;
+    let max = analysis::abbrev::MAX_ABBREVIATION;
+    for t in analysis::tokens(norm) {
+        if t.kind != TokenKind::Cjk {
+            continue;
+        }
+        let bounds: Vec<usize> = t
+            .text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([t.text.len()])
+            .collect();
+        let n = bounds.len() - 1;
+        for len in (2..=max.min(n)).rev() {
+            for i in 0..=n - len {
+                let (a, b) = (bounds[i], bounds[i + len]);
+                let abbr = &t.text[a..b];
+                if steps == 0 || ctx.match_unit(&Unit::cjk(abbr.to_string())).len() > 0 {
+                    continue;
+                }
+                let found = analysis::abbrev::expansions(abbr, walk, idx.lexicon(), 16, &mut steps);
+                let mut forms: Vec<(String, usize)> = found
+                    .into_iter()
+                    .filter_map(|f| {
+                        let m = ctx.match_unit(&Unit::cjk(f.clone()));
+                        (!m.names.is_empty()).then(|| (f, m.names.len()))
+                    })
+                    .collect();
+                analysis::sort_by(&mut forms, |x, y| {
+                    (std::cmp::Reverse(x.1), &x.0) < (std::cmp::Reverse(y.1), &y.0)
+                });
+                for (f, _) in forms.into_iter().take(ABBREVIATION_FORMS) {
+                    out.push((t.start + a, t.start + b, f));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether some matter has every run of the reading as typed.
