@@ -13,7 +13,7 @@ use super::Lexicon;
 /// Longest abbreviation tried, and most characters an expansion adds
 /// between two of its characters, after the last, and in all.
 pub const MAX_ABBREVIATION: usize = 4;
-const MAX_FILL: usize = 3;
+const MAX_FILL: usize = 2;
 const MAX_TAIL: usize = 2;
 const MAX_EXPANSION: usize = 12;
 

@@ -327,6 +327,7 @@ const MAX_SPLIT_LETTERS: usize = 8;
 const ABBREVIATION_FORMS: usize = 2;
 const ABBREVIATION_READINGS: usize = 3;
 const ABBREVIATION_STEPS: usize = 20_000;
+const ABBREVIATION_WALK_STEPS: usize = 4_000;
 const ABBREVIATION_CREDIT: f32 = 0.8;
 
 /// One way to read the query: as typed (after folding traditional
@@ -864,7 +865,8 @@ fn spelled_by_word(
 /// The abbreviations in a normalized query that the catalogue does not use
 /// (two to four characters of a CJK run), each with up to
 /// [`ABBREVIATION_FORMS`] full forms some name holds, most used first:
-/// (byte range, full form), the longest abbreviations first.
+/// (byte range, full form); three characters first, then two, then four
+/// (the usual lengths first).
 fn abbreviations(ctx: &mut Ctx<'_, '_>, norm: &str) -> Vec<(usize, usize, String)> {
     let idx = ctx.idx;
     let mut out = Vec::new();
@@ -884,14 +886,19 @@ fn abbreviations(ctx: &mut Ctx<'_, '_>, norm: &str) -> Vec<(usize, usize, String
             .chain([t.text.len()])
             .collect();
         let n = bounds.len() - 1;
-        for len in (2..=max.min(n)).rev() {
+        for len in [3, 2, 4].into_iter().filter(|&l| l <= max.min(n)) {
             for i in 0..=n - len {
                 let (a, b) = (bounds[i], bounds[i + len]);
                 let abbr = &t.text[a..b];
                 if steps == 0 || ctx.match_unit(&Unit::cjk(abbr.to_string())).len() > 0 {
                     continue;
                 }
-                let found = analysis::abbrev::expansions(abbr, walk, idx.lexicon(), 16, &mut steps);
+                // Each walk gets a share of the query's steps, so one
+                // that finds nothing does not starve the others.
+                let mut mine = steps.min(ABBREVIATION_WALK_STEPS);
+                let given = mine;
+                let found = analysis::abbrev::expansions(abbr, walk, idx.lexicon(), 16, &mut mine);
+                steps -= given - mine;
                 let mut forms: Vec<(String, usize)> = found
                     .into_iter()
                     .filter_map(|f| {
