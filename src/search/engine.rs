@@ -326,8 +326,8 @@ const MAX_SPLIT_LETTERS: usize = 8;
 /// the best cover against a piece as typed.
 const ABBREVIATION_FORMS: usize = 2;
 const ABBREVIATION_READINGS: usize = 3;
-const ABBREVIATION_STEPS: usize = 20_000;
-const ABBREVIATION_WALK_STEPS: usize = 4_000;
+const ABBREVIATION_STEPS: usize = 3_000;
+const ABBREVIATION_WALK_STEPS: usize = 1_500;
 const ABBREVIATION_CREDIT: f32 = 0.8;
 
 /// One way to read the query: as typed (after folding traditional
