@@ -320,7 +320,7 @@ const MAX_PINYIN_WORDS: usize = 4;
 const ACROSS_SPACE_COST: f32 = 0.5;
 /// Longest run of initials split in two when no text spells it whole
 /// (`jzxk` as jz … xk): each split is two more walks.
-const MAX_SPLIT_LETTERS: usize = 8;
+const MAX_SPLIT_LETTERS: usize = 6;
 /// Full forms kept per abbreviation, abbreviation readings of a query,
 /// characters their walks visit in all, and the credit of a full form in
 /// the best cover against a piece as typed.
