@@ -39,6 +39,8 @@ $BIN build data/mofcom.json --user-dict data/user-dict.txt --synonyms data/synon
 
 step "the query-understanding queries (traditional, pinyin) over the district names"
 cargo run -q --release --features dict --example understanding_queries -- bench/out/district.json bench/out/district.idx > bench/out/understanding.jsonl
+step "the queries of each type (exact names … long queries) over the district names"
+cargo run -q --release --features dict --example query_types -- bench/out/district.json bench/out/district.idx > bench/out/query-types.jsonl
 
 export MS_BIN="$PWD/$BIN"
 step "size"
@@ -53,6 +55,8 @@ bash scripts/demo.sh --build-only > /dev/null
 
 step "the WebAssembly package in Node"
 node bench/wasm.mjs > /dev/null
+step "latency per query type in WebAssembly (p50, p99, max)"
+node bench/query-types.mjs
 
 step "the widget in headless Chromium"
 (cd tests/js && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund; })

@@ -19,6 +19,7 @@
 //! posting list per CJK character and verifies candidate substrings against
 //! the stored text, so any substring finds every matter that contains it.
 
+pub mod abbrev;
 pub mod colloquial;
 pub mod fold;
 pub mod intent;

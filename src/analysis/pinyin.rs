@@ -689,7 +689,9 @@ impl Walk {
         w
     }
 
-    fn after(&self, c: char) -> &[(char, bool)] {
+    /// The characters that follow `c`, and whether a separator stands
+    /// between.
+    pub(crate) fn after(&self, c: char) -> &[(char, bool)] {
         match self.next.binary_search_by(|e| e.0.cmp(&c)) {
             Ok(i) => &self.next[i].1,
             Err(_) => &[],

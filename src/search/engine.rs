@@ -309,6 +309,26 @@ const TYPO_READINGS: usize = 3;
 /// cover, against a piece typed as it is (an alias's credit: it names the
 /// same thing, a little less surely).
 const COLLOQUIAL_CREDIT: f32 = 0.8;
+/// Spellings tried per pinyin word typed apart, combinations of them kept
+/// while reading the next word, and most words so read: each word is one
+/// bounded walk.
+const WORD_SPELLINGS: usize = 12;
+const WORD_BEAM: usize = 16;
+const MAX_PINYIN_WORDS: usize = 4;
+/// Added to a reading that spells pinyin words typed apart as one run: a
+/// name holding the words apart is as likely what was meant.
+const ACROSS_SPACE_COST: f32 = 0.5;
+/// Longest run of initials split in two when no text spells it whole
+/// (`jzxk` as jz … xk): each split is two more walks.
+const MAX_SPLIT_LETTERS: usize = 6;
+/// Full forms kept per abbreviation, abbreviation readings of a query,
+/// characters their walks visit in all, and the credit of a full form in
+/// the best cover against a piece as typed.
+const ABBREVIATION_FORMS: usize = 2;
+const ABBREVIATION_READINGS: usize = 3;
+const ABBREVIATION_STEPS: usize = 3_000;
+const ABBREVIATION_WALK_STEPS: usize = 1_500;
+const ABBREVIATION_CREDIT: f32 = 0.8;
 
 /// One way to read the query: as typed (after folding traditional
 /// characters), or rewritten — pinyin turned into Han words, a synonym, a
@@ -528,19 +548,83 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
             readings.push(r);
         }
     }
+    // Abbreviations the catalogue does not use, read in full (公租房 as
+    // 公共租赁住房): as readings ranked with the synonyms, below what the
+    // query finds as typed, and as pieces of the best cover.
+    let forms = abbreviations(ctx, &norm);
+    let mut n_abbr = 0;
+    for (a, b, full) in &forms {
+        if n_abbr == ABBREVIATION_READINGS {
+            break;
+        }
+        let alt = format!("{}{full}{}", &norm[..*a], &norm[*b..]);
+        n_abbr += usize::from(add(ctx, readings, alt, Via::Synonym));
+    }
+    let cover_text = readings[0].cover_text.clone();
+    let cover_forms = if cover_text == norm {
+        forms
+    } else {
+        abbreviations(ctx, &cover_text)
+    };
+    for (start, end, text) in cover_forms {
+        readings[0].alternatives.push(cover::Alternative {
+            start,
+            end,
+            text,
+            credit: ABBREVIATION_CREDIT,
+            finds: true,
+        });
+    }
     let pattern = |edits: u8, homophones: bool| {
         let tolerance = analysis::pinyin::Tolerance { edits, homophones };
         analysis::pinyin::Pattern::new(&norm, idx.readings(), tolerance)
     };
     let as_typed = !readings[0].matched.is_empty();
     if !as_typed {
-        let mut found = false;
+        let mut alts: Vec<(String, f32)> = Vec::new();
+        let toks = analysis::tokens(&norm);
+        let latin = |t: &analysis::Token<'_>| {
+            t.kind == TokenKind::Word && t.text.bytes().all(|b| b.is_ascii_lowercase())
+        };
+        let spaced = toks.iter().filter(|t| latin(t)).count();
         if let Some(p) = pattern(0, false) {
-            for alt in spelled(ctx, &p, false) {
-                found |= add(ctx, readings, alt, Via::Pinyin);
+            let extra = ACROSS_SPACE_COST * spaced.saturating_sub(1) as f32;
+            for s in spellings(ctx, &p, false, PINYIN_READINGS) {
+                alts.push((s.text, s.cost + extra));
             }
         }
-        if found {
+        // Words typed apart, each read as a word of its own; one run of
+        // initials no text spells, as two words.
+        let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
+        let fixed: Vec<bool> = toks.iter().map(|t| !latin(t)).collect();
+        if spaced >= 1 && toks.len() >= 2 && toks.len() <= MAX_PINYIN_WORDS {
+            alts.extend(spelled_by_word(ctx, &words, &fixed, false));
+        } else if alts.is_empty()
+            && toks.len() == 1
+            && spaced == 1
+            && (4..=MAX_SPLIT_LETTERS).contains(&words[0].len())
+        {
+            let w = words[0];
+            for cut in 2..=w.len() - 2 {
+                alts.extend(spelled_by_word(
+                    ctx,
+                    &[&w[..cut], &w[cut..]],
+                    &[false, false],
+                    true,
+                ));
+            }
+        }
+        let mut order: Vec<usize> = (0..alts.len()).collect();
+        analysis::sort_by(&mut order, |&a, &b| (alts[a].1, a) < (alts[b].1, b));
+        let mut found = 0;
+        for i in order {
+            if found == PINYIN_READINGS {
+                break;
+            }
+            let alt = std::mem::take(&mut alts[i].0);
+            found += usize::from(add(ctx, readings, alt, Via::Pinyin));
+        }
+        if found > 0 {
             return;
         }
     }
@@ -612,18 +696,38 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
 /// The texts that spell a pinyin pattern (with errors, if `typo`), cheapest
 /// first — fewest abbreviations, at the start of a name — then the most
 /// common. Names and aliases first; other fields when those have none.
+fn spelled(ctx: &mut Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool) -> Vec<String> {
+    spellings(ctx, p, typo, PINYIN_READINGS)
+        .into_iter()
+        .map(|s| s.text)
+        .collect()
+}
+
+/// A text that spells a pinyin pattern, with its cost (as ranked by
+/// [`spellings`]) and the matters holding it.
+struct Spelt {
+    text: String,
+    cost: f32,
+    m: Rc<Matches>,
+}
+
+/// Up to `limit` texts that spell `p`, cheapest first (see [`spelled`]).
 ///
 /// No text is read: the pattern is walked over the catalogue's character
 /// bigrams (those of names and aliases, then those of the other texts),
 /// and each spelling found is then looked up like a typed word.
-fn spelled(ctx: &mut Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool) -> Vec<String> {
+fn spellings(
+    ctx: &mut Ctx<'_, '_>,
+    p: &analysis::pinyin::Pattern<'_>,
+    typo: bool,
+    limit: usize,
+) -> Vec<Spelt> {
     let idx = ctx.idx;
-    let mut best: Vec<String> = Vec::with_capacity(PINYIN_READINGS);
     for pass in 0..2 {
         let Some(walk) = idx.walk(pass == 0) else {
             continue;
         };
-        let mut found: Vec<(String, f32, usize)> = Vec::new();
+        let mut found: Vec<(Spelt, usize)> = Vec::new();
         for sp in p.walk(walk, MAX_SPANS) {
             if typo && sp.edits == 0 {
                 continue;
@@ -668,21 +772,150 @@ fn spelled(ctx: &mut Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool)
             } else if m.docs.iter().all(|(_, tf)| tf[Field::Name as usize] == 0) {
                 cost += ALIAS_SPAN_COST;
             }
-            found.push((sp.text, cost, count));
+            let text = sp.text;
+            found.push((Spelt { text, cost, m }, count));
         }
-        while best.len() < PINYIN_READINGS {
-            let Some((span, _, _)) = analysis::take_best(&mut found, |a, b| {
-                (a.1, std::cmp::Reverse(a.2), &a.0) < (b.1, std::cmp::Reverse(b.2), &b.0)
+        let mut best: Vec<Spelt> = Vec::with_capacity(limit);
+        while best.len() < limit {
+            let Some((s, _)) = analysis::take_best(&mut found, |a, b| {
+                (a.0.cost, std::cmp::Reverse(a.1), &a.0.text)
+                    < (b.0.cost, std::cmp::Reverse(b.1), &b.0.text)
             }) else {
                 break;
             };
-            best.push(span);
+            best.push(s);
         }
         if !best.is_empty() {
+            return best;
+        }
+    }
+    Vec::new()
+}
+
+/// Pinyin words spelt one by one, each read as a Han word anywhere in the
+/// name (`jianzhu xuke` as 建筑 … 许可), as typed Han words are: every
+/// combination of their spellings that some matter holds, cheapest first,
+/// as texts of Han words joined by spaces with their costs. `words` are
+/// the query's tokens; those `fixed` (Han runs, numbers) stay as typed;
+/// with `initials`, each letter must be a character's initial.
+fn spelled_by_word(
+    ctx: &mut Ctx<'_, '_>,
+    words: &[&str],
+    fixed: &[bool],
+    initials: bool,
+) -> Vec<(String, f32)> {
+    let idx = ctx.idx;
+    // (text so far, cost, matters holding every word so far)
+    let mut beam: Vec<(String, f32, Vec<u32>)> = vec![(String::new(), 0.0, Vec::new())];
+    for (i, w) in words.iter().enumerate() {
+        let spelt: Vec<(String, f32, Rc<Matches>)> = if fixed[i] {
+            let u = Unit::run(w);
+            vec![(w.to_string(), 0.0, ctx.match_unit(&u))]
+        } else {
+            let Some(p) = analysis::pinyin::Pattern::new(
+                w,
+                idx.readings(),
+                analysis::pinyin::Tolerance::default(),
+            ) else {
+                return Vec::new();
+            };
+            // A word of one character typed alone is more likely a name
+            // typed syllable by syllable (`dui wai mao yi`); initials run
+            // together are split only into initials.
+            spellings(ctx, &p, false, WORD_SPELLINGS)
+                .into_iter()
+                .map(|s| (s.text.replace(' ', ""), s.cost, s.m))
+                .filter(|(t, _, _)| {
+                    let n = t.chars().count();
+                    n >= 2 && (!initials || n == w.len())
+                })
+                .collect()
+        };
+        let mut next: Vec<(String, f32, Vec<u32>)> = Vec::new();
+        for (text, cost, docs) in &beam {
+            for (t, c, m) in &spelt {
+                let both: Vec<u32> = if i == 0 {
+                    m.keys().copied().collect()
+                } else {
+                    docs.iter().copied().filter(|d| m.contains_key(d)).collect()
+                };
+                if both.is_empty() {
+                    continue;
+                }
+                let joined = if text.is_empty() {
+                    t.clone()
+                } else {
+                    format!("{text} {t}")
+                };
+                next.push((joined, cost + c, both));
+            }
+        }
+        analysis::sort_by(&mut next, |a, b| {
+            (a.1, std::cmp::Reverse(a.2.len()), &a.0) < (b.1, std::cmp::Reverse(b.2.len()), &b.0)
+        });
+        next.truncate(WORD_BEAM);
+        beam = next;
+        if beam.is_empty() {
             break;
         }
     }
-    best
+    beam.into_iter().map(|(t, c, _)| (t, c)).collect()
+}
+
+/// The abbreviations in a normalized query that the catalogue does not use
+/// (two to four characters of a CJK run), each with up to
+/// [`ABBREVIATION_FORMS`] full forms some name holds, most used first:
+/// (byte range, full form); three characters first, then two, then four
+/// (the usual lengths first).
+fn abbreviations(ctx: &mut Ctx<'_, '_>, norm: &str) -> Vec<(usize, usize, String)> {
+    let idx = ctx.idx;
+    let mut out = Vec::new();
+    let Some(walk) = idx.walk(true) else {
+        return out;
+    };
+    let mut steps = ABBREVIATION_STEPS;
+    let max = analysis::abbrev::MAX_ABBREVIATION;
+    for t in analysis::tokens(norm) {
+        if t.kind != TokenKind::Cjk {
+            continue;
+        }
+        let bounds: Vec<usize> = t
+            .text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([t.text.len()])
+            .collect();
+        let n = bounds.len() - 1;
+        for len in [3, 2, 4].into_iter().filter(|&l| l <= max.min(n)) {
+            for i in 0..=n - len {
+                let (a, b) = (bounds[i], bounds[i + len]);
+                let abbr = &t.text[a..b];
+                if steps == 0 || ctx.match_unit(&Unit::cjk(abbr.to_string())).len() > 0 {
+                    continue;
+                }
+                // Each walk gets a share of the query's steps, so one
+                // that finds nothing does not starve the others.
+                let mut mine = steps.min(ABBREVIATION_WALK_STEPS);
+                let given = mine;
+                let found = analysis::abbrev::expansions(abbr, walk, idx.lexicon(), 16, &mut mine);
+                steps -= given - mine;
+                let mut forms: Vec<(String, usize)> = found
+                    .into_iter()
+                    .filter_map(|f| {
+                        let m = ctx.match_unit(&Unit::cjk(f.clone()));
+                        (!m.names.is_empty()).then(|| (f, m.names.len()))
+                    })
+                    .collect();
+                analysis::sort_by(&mut forms, |x, y| {
+                    (std::cmp::Reverse(x.1), &x.0) < (std::cmp::Reverse(y.1), &y.0)
+                });
+                for (f, _) in forms.into_iter().take(ABBREVIATION_FORMS) {
+                    out.push((t.start + a, t.start + b, f));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether some matter has every run of the reading as typed.

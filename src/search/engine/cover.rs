@@ -4,8 +4,9 @@
 //! (摆摊, 丢了) costs only its own characters instead of hiding the rest.
 //!
 //! A piece is a substring of a CJK run (two characters or more) that some
-//! matter holds, a Latin or number word, a lone character (weak credit), or
-//! an alternative of an intent word (丢了 → 遗失). Pieces weigh by how rare
+//! matter holds, a Latin or number word, a lone character (weak credit), an
+//! alternative of an intent word (丢了 → 遗失), or the full form of an
+//! abbreviation (公租房 → 公共租赁住房). Pieces weigh by how rare
 //! they are (BM25 idf; a longer piece is rarer already, and weighing by
 //! length too scored worse on the development set); a matter gets the
 //! heaviest set of non-overlapping pieces it holds, more where they are in
