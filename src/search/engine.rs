@@ -551,7 +551,15 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
     // Abbreviations the catalogue does not use, read in full (公租房 as
     // 公共租赁住房): as readings ranked with the synonyms, below what the
     // query finds as typed, and as pieces of the best cover.
-    let forms = abbreviations(ctx, &norm);
+    // Not when some matter holds every word as typed: its ranking stays as
+    // it is, and the walks (the costliest reading, bench/query-types) are
+    // spared for the queries that need them.
+    let every_word = !readings[0].matched.is_empty();
+    let forms = if every_word {
+        Vec::new()
+    } else {
+        abbreviations(ctx, &norm)
+    };
     let mut n_abbr = 0;
     for (a, b, full) in &forms {
         if n_abbr == ABBREVIATION_READINGS {
@@ -561,7 +569,7 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
         n_abbr += usize::from(add(ctx, readings, alt, Via::Synonym));
     }
     let cover_text = readings[0].cover_text.clone();
-    let cover_forms = if cover_text == norm {
+    let cover_forms = if cover_text == norm || every_word {
         forms
     } else {
         abbreviations(ctx, &cover_text)
