@@ -291,7 +291,10 @@ const SCALE = "\n## Scale: 10k and 100k";
 const previous = fs.existsSync(path.join(ROOT, "BENCHMARKS.md")) ? fs.readFileSync(path.join(ROOT, "BENCHMARKS.md"), "utf8") : "";
 const scale = previous.includes(SCALE) ? previous.slice(previous.indexOf(SCALE)) : "";
 // The cold-start section (bench/cold-start.mjs) writes itself; keep it too.
+// So does the latency per query type (bench/query-types.mjs), after it.
 const COLD = "\n## 6. Cold start";
-const cold = previous.includes(COLD) ? previous.slice(previous.indexOf(COLD), previous.includes(SCALE) ? previous.indexOf(SCALE) : undefined) : "";
+const TYPES = "\n## 7. Latency per query type";
+const own = [COLD, TYPES].map((h) => previous.indexOf(h)).filter((i) => i >= 0);
+const cold = own.length ? previous.slice(Math.min(...own), previous.includes(SCALE) ? previous.indexOf(SCALE) : undefined) : "";
 fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), md + wasmMd + widgetMd + cold + scale);
 console.log(`wrote ${path.join(ROOT, "BENCHMARKS.md")}`);
