@@ -842,6 +842,11 @@ fn spelled_by_word(
         let mut next: Vec<(String, f32, Vec<u32>)> = Vec::new();
         for (text, cost, docs) in &beam {
             for (t, c, m) in &spelt {
+                // One word spelt twice asks nothing of a name the first
+                // did not (`qqqq` as 卡企 卡企 found 发卡企业 by one word).
+                if !fixed[i] && text.split(' ').any(|x| x == t) {
+                    continue;
+                }
                 let both: Vec<u32> = if i == 0 {
                     m.keys().copied().collect()
                 } else {
