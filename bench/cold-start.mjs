@@ -21,6 +21,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "../tests/js/node_modules/playwright-core/index.mjs";
 import { serve } from "../tests/js/fixtures/static-server.mjs";
+import { writeSection } from "./section.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const WWW = path.join(ROOT, "www");
@@ -160,16 +161,5 @@ Headless Chromium ${report.chromium}, pages served from 127.0.0.1 under the stri
 | --- | ---: | ---: | ---: |
 ${rows.join("\n")}
 `;
-const file = path.join(ROOT, "BENCHMARKS.md");
-const HEAD = "\n## 6. Cold start";
-let md = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-if (md.includes(HEAD)) {
-  const start = md.indexOf(HEAD);
-  const next = md.indexOf("\n## ", start + HEAD.length);
-  md = md.slice(0, start) + section + (next < 0 ? "" : md.slice(next));
-} else {
-  const scale = md.indexOf("\n## Scale: 10k and 100k");
-  md = scale < 0 ? md + section : md.slice(0, scale) + section + md.slice(scale);
-}
-fs.writeFileSync(file, md);
+writeSection(path.join(ROOT, "BENCHMARKS.md"), "\n## 6. Cold start", section);
 console.log(section);

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeSection } from "./section.mjs";
 
 // Paths as bench/common.mjs has them, without its FlexSearch import (this
 // script times matter-search alone).
@@ -72,15 +73,4 @@ const section = `
 | --- | ---: | ---: | ---: | ---: | --- |
 ${rows.join("\n")}
 `;
-const file = path.join(ROOT, "BENCHMARKS.md");
-const HEAD = "\n## 7. Latency per query type";
-let md = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-if (md.includes(HEAD)) {
-  const start = md.indexOf(HEAD);
-  const next = md.indexOf("\n## ", start + HEAD.length);
-  md = md.slice(0, start) + section + (next < 0 ? "" : md.slice(next));
-} else {
-  const scale = md.indexOf("\n## Scale: 10k and 100k");
-  md = scale < 0 ? md + section : md.slice(0, scale) + section + md.slice(scale);
-}
-fs.writeFileSync(file, md);
+writeSection(path.join(ROOT, "BENCHMARKS.md"), "\n## 7. Latency per query type", section);
