@@ -38,6 +38,23 @@ pub trait Lexicon {
     fn log_total(&self) -> f32;
     /// Whether `word` is in the lexicon.
     fn contains(&self, word: &str) -> bool;
+    /// Where every word begins, for [`Lexicon::advance`].
+    fn start(&self) -> Place;
+    /// The place after `c` from `at` (reached by some characters), if a
+    /// word begins so: walks that grow a word a character at a time
+    /// (abbreviations) keep one place per stretch instead of looking each
+    /// stretch up again.
+    fn advance(&self, at: Place, c: char) -> Option<Place>;
+}
+
+/// A place in a lexicon's words: after some characters that begin one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    at: usize,
+    /// The characters so far are a word.
+    pub word: bool,
+    /// A longer word begins with them.
+    pub longer: bool,
 }
 
 /// A lexicon stored as an `fst::Map` from word to quantized log-frequency.
@@ -114,6 +131,31 @@ impl<D: AsRef<[u8]>> Lexicon for FstLexicon<D> {
         let mut k = Vec::with_capacity(word.len());
         encode_key(word, &mut k);
         self.fst.contains_key(&k)
+    }
+
+    fn start(&self) -> Place {
+        let root = self.fst.root();
+        Place {
+            at: root.addr(),
+            word: false,
+            longer: root.len() > 0,
+        }
+    }
+
+    fn advance(&self, at: Place, c: char) -> Option<Place> {
+        let mut node = self.fst.node(at.at);
+        let mut units = [0u16; 2];
+        for u in c.encode_utf16(&mut units).iter() {
+            for b in u.to_be_bytes() {
+                let ti = node.find_input(b)?;
+                node = self.fst.node(node.transition(ti).addr);
+            }
+        }
+        Some(Place {
+            at: node.addr(),
+            word: node.is_final(),
+            longer: node.len() > 0,
+        })
     }
 }
 

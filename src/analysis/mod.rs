@@ -30,7 +30,7 @@ pub mod spelling;
 pub mod synonyms;
 
 pub use colloquial::Colloquial;
-pub use lexicon::{FstLexicon, Lexicon, LexiconBuilder};
+pub use lexicon::{FstLexicon, Lexicon, LexiconBuilder, Place};
 pub use normalize::{
     is_cjk, normalize, normalize_into, normalize_with, utf16_offset, FoldTable, Mapped,
 };
