@@ -63,6 +63,9 @@ step "parity fixtures: indexes by the CLI, answers computed natively"
 mkdir -p target/parity
 cargo run -q --release --example convert_district > target/parity/district.json
 $BIN build target/parity/district.json -o target/parity/district.idx
+# Without the everyday-names lexicon: abbreviations it lists (社保卡) are
+# then read by the abbreviation walk (tests/js/api.test.mjs).
+$BIN build target/parity/district.json --no-colloquial -o target/parity/district-plain.idx
 rm -rf target/parity/district-split
 $BIN build target/parity/district.json --split -o target/parity/district-split
 $BIN build data/mofcom.json --user-dict data/user-dict.txt --synonyms data/synonyms.txt -o target/parity/mofcom.idx

@@ -518,7 +518,15 @@ fn abbreviations_read_in_full() {
         assert!(top.contains(full), "{q}: {top}");
         assert!(r.rewrites.iter().any(|w| w.text.contains(full)), "{q}");
     }
-    assert_eq!(search(&idx, "社保卡").hits[0].via, Via::Synonym);
+    let r = search(&idx, "社保卡");
+    assert_eq!(r.hits[0].via, Via::Abbreviation);
+    let said: Vec<(&str, &[String])> = r
+        .rewrites
+        .iter()
+        .filter(|w| w.via == Via::Abbreviation)
+        .map(|w| (w.from.as_str(), w.to.as_slice()))
+        .collect();
+    assert_eq!(said, [("社保卡", &["社会保障卡".to_string()][..])]);
     let r = search(&idx, "社会保障卡");
     assert!(r.hits.iter().all(|h| h.via == Via::Direct));
 }

@@ -899,10 +899,12 @@ export class MatterSearchElement extends HTMLElement {
       if (r && shown.has(via)) lines.push(t.rewrote[via](r.text));
     }
     // What was understood (把“丢了”理解为“遗失/补办”): intent words always,
-    // everyday names when a shown hit came from them or from the best cover.
+    // everyday names and abbreviations when a shown hit came from them or
+    // from the best cover.
     const reads = new Map();
     for (const w of res.rewrites ?? []) {
-      const used = w.via === "intent" || (w.via === "colloquial" && (shown.has("colloquial") || res.partial));
+      const read = w.via === "colloquial" || w.via === "abbreviation";
+      const used = w.via === "intent" || (read && (shown.has(w.via) || res.partial));
       if (!used || !w.from) continue;
       const to = reads.get(w.from) ?? [];
       for (const x of w.to.slice(0, 3)) if (!to.includes(x)) to.push(x);

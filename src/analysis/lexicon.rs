@@ -138,7 +138,7 @@ impl<D: AsRef<[u8]>> Lexicon for FstLexicon<D> {
         Place {
             at: root.addr(),
             word: false,
-            longer: root.len() > 0,
+            longer: !root.is_empty(),
         }
     }
 
@@ -154,7 +154,7 @@ impl<D: AsRef<[u8]>> Lexicon for FstLexicon<D> {
         Some(Place {
             at: node.addr(),
             word: node.is_final(),
-            longer: node.len() > 0,
+            longer: !node.is_empty(),
         })
     }
 }

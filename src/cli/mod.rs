@@ -665,7 +665,7 @@ fn print_results(out: &mut impl Write, res: &SearchResults) -> std::io::Result<(
     )?;
     for r in &res.rewrites {
         match r.via {
-            Via::Intent | Via::Filler | Via::Colloquial => writeln!(
+            Via::Intent | Via::Filler | Via::Colloquial | Via::Abbreviation => writeln!(
                 out,
                 "  read ({:?}) {:?} as {:?}",
                 r.via,

@@ -354,8 +354,9 @@ struct Reading {
     /// words in place, and what they stand for.
     cover_text: String,
     alternatives: Vec<cover::Alternative>,
-    /// Everyday names this reading replaced, and by which formal term.
-    said: Vec<(String, String)>,
+    /// Everyday names and abbreviations this reading replaced, by which
+    /// formal term or full form, and which reading it was.
+    said: Vec<(String, String, Via)>,
 }
 
 impl Reading {
@@ -484,7 +485,8 @@ impl Reading {
             if ctx.match_unit(&Unit::cjk(f.formal.to_string())).len() == 0 {
                 continue;
             }
-            self.said.push((name, f.formal.to_string()));
+            self.said
+                .push((name, f.formal.to_string(), Via::Colloquial));
             self.alternatives.push(cover::Alternative {
                 start: f.start,
                 end: f.end,
@@ -544,7 +546,10 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
         let rank = readings.iter().filter(|r| r.via == Via::Colloquial).count();
         let mut r = Reading::understood(ctx, &alt, text, Via::Colloquial, rank);
         if !r.matched.is_empty() {
-            r.said = said;
+            r.said = said
+                .into_iter()
+                .map(|(from, to)| (from, to, Via::Colloquial))
+                .collect();
             readings.push(r);
         }
     }
@@ -566,7 +571,12 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
             break;
         }
         let alt = format!("{}{full}{}", &norm[..*a], &norm[*b..]);
-        n_abbr += usize::from(add(ctx, readings, alt, Via::Synonym));
+        if add(ctx, readings, alt, Via::Abbreviation) {
+            n_abbr += 1;
+            if let Some(r) = readings.last_mut() {
+                r.said = vec![(norm[*a..*b].to_string(), full.clone(), Via::Abbreviation)];
+            }
+        }
     }
     let cover_text = readings[0].cover_text.clone();
     let cover_forms = if cover_text == norm || every_word {
@@ -575,6 +585,13 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
         abbreviations(ctx, &cover_text)
     };
     for (start, end, text) in cover_forms {
+        // Said only if the fallback ranks by the cover (`rewrites`).
+        let said = (
+            cover_text[start..end].to_string(),
+            text.clone(),
+            Via::Abbreviation,
+        );
+        readings[0].said.push(said);
         readings[0].alternatives.push(cover::Alternative {
             start,
             end,
@@ -903,6 +920,12 @@ fn abbreviations(ctx: &mut Ctx<'_, '_>, norm: &str) -> Vec<(usize, usize, String
             for i in 0..=n - len {
                 let (a, b) = (bounds[i], bounds[i + len]);
                 let abbr = &t.text[a..b];
+                // A piece overlapping one already read in full (保卡 in
+                // 社保卡) would only read the same words worse.
+                let (qa, qb) = (t.start + a, t.start + b);
+                if out.iter().any(|&(s, e, _)| s < qb && qa < e) {
+                    continue;
+                }
                 if steps == 0 || ctx.match_unit(&Unit::cjk(abbr.to_string())).len() > 0 {
                     continue;
                 }
@@ -922,8 +945,19 @@ fn abbreviations(ctx: &mut Ctx<'_, '_>, norm: &str) -> Vec<(usize, usize, String
                 analysis::sort_by(&mut forms, |x, y| {
                     (std::cmp::Reverse(x.1), &x.0) < (std::cmp::Reverse(y.1), &y.0)
                 });
-                for (f, _) in forms.into_iter().take(ABBREVIATION_FORMS) {
-                    out.push((t.start + a, t.start + b, f));
+                // A form that only adds characters to a more used one
+                // (房地产经 after 房地产) ends inside the next word.
+                let mut kept: Vec<String> = Vec::new();
+                for (f, _) in forms {
+                    if kept.len() == ABBREVIATION_FORMS {
+                        break;
+                    }
+                    if !kept.iter().any(|k| f.starts_with(k.as_str())) {
+                        kept.push(f);
+                    }
+                }
+                for f in kept {
+                    out.push((qa, qb, f));
                 }
             }
         }
@@ -1294,9 +1328,9 @@ fn rewrites(readings: &[Reading], und: &analysis::intent::Understood, norm: &str
                 to: vec![r.norm.clone()],
             });
         }
-        for (from, to) in &r.said {
+        for (from, to, via) in &r.said {
             out.push(Rewrite {
-                via: r.via,
+                via: *via,
                 text: r.norm.clone(),
                 from: from.clone(),
                 to: vec![to.clone()],
@@ -1307,11 +1341,18 @@ fn rewrites(readings: &[Reading], und: &analysis::intent::Understood, norm: &str
         return out;
     };
     let mut said: Vec<Rewrite> = Vec::new();
-    for (from, to) in &first.said {
-        match said.iter_mut().find(|w| &w.from == from) {
+    // The first reading's words read otherwise are pieces of its best
+    // cover: said only when it ranks by it.
+    let covered = if first.cover.is_some() {
+        first.said.as_slice()
+    } else {
+        &[]
+    };
+    for (from, to, via) in covered {
+        match said.iter_mut().find(|w| &w.from == from && w.via == *via) {
             Some(w) => w.to.push(to.clone()),
             None => said.push(Rewrite {
-                via: Via::Colloquial,
+                via: *via,
                 text: first.cover_text.clone(),
                 from: from.clone(),
                 to: vec![to.clone()],

@@ -259,6 +259,9 @@ pub enum Via {
     /// An everyday name read as the formal term it names (公租房 as
     /// 公共租赁住房), from the index's everyday-names lexicon.
     Colloquial,
+    /// An abbreviation the catalogue does not use read in full (社保卡 as
+    /// 社会保障卡), walked along the catalogue's own words.
+    Abbreviation,
     /// Rewrites only: an intent word read as the catalogue's words for
     /// the act (丢了 as 遗失 补办 …). Its hits are `Direct`.
     Intent,

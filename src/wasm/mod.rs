@@ -350,6 +350,7 @@ fn via_name(v: search::Via) -> &'static str {
         search::Via::Synonym => "synonym",
         search::Via::Typo => "typo",
         search::Via::Colloquial => "colloquial",
+        search::Via::Abbreviation => "abbreviation",
         search::Via::Intent => "intent",
         search::Via::Filler => "filler",
     }

@@ -80,10 +80,12 @@ export type MatchTier = "exact_id" | "exact_name" | "name_phrase" | "phrase" | "
 /**
  * How a matter was found: from the query as typed (traditional characters
  * folded to simplified), from its pinyin read as the catalogue's words,
- * through a synonym, or with a typing error corrected. Matters found as
- * typed rank before those found only another way.
+ * through a synonym, with a typing error corrected, through an everyday
+ * name read as its formal term (公租房 → 公共租赁住房), or through an
+ * abbreviation read in full (社保卡 → 社会保障卡). Matters found as typed
+ * rank before those found only another way.
  */
-export type Via = "direct" | "pinyin" | "synonym" | "typo" | "colloquial";
+export type Via = "direct" | "pinyin" | "synonym" | "typo" | "colloquial" | "abbreviation";
 
 /** Another reading of the query that found matters, or a word of it read
  * otherwise: an intent word (丢了 → 遗失 补办 …), a filler dropped (怎么办). */

@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import init, { Catalogue, version } from "../../pkg/index.js";
 
 const root = new URL("../../", import.meta.url);
@@ -51,6 +52,19 @@ test("pinyin, traditional characters and synonyms: via and rewrites", () => {
   const vias = syn.hits.map((h) => h.via);
   assert.ok(vias.includes("synonym"), vias.join(","));
   assert.ok(vias.lastIndexOf("direct") < vias.indexOf("synonym") || !vias.includes("direct"), vias.join(","));
+});
+
+test("abbreviations the catalogue does not use are read in full: via and rewrites say so", () => {
+  // Built with --no-colloquial, which lists 社保卡 itself: the walk along
+  // the district's words reads 社保卡 as 社会保障卡.
+  const d = new Catalogue(new Uint8Array(readFileSync(new URL("target/parity/district-plain.idx", root))));
+  const res = d.search("社保卡", { limit: 5 });
+  const seen = JSON.stringify(res.hits.map((h) => [h.name, h.via]));
+  assert.ok(res.hits[0]?.name.includes("社会保障卡"), seen);
+  assert.equal(res.hits[0].via, "abbreviation", seen);
+  const read = res.rewrites.filter((r) => r.via === "abbreviation").map((r) => [r.from, r.to]);
+  assert.deepEqual(read, [["社保卡", ["社会保障卡"]]], JSON.stringify(res.rewrites));
+  d.free();
 });
 
 test("everyday names, intent words and fillers: rewrites say what was understood", () => {
