@@ -111,19 +111,21 @@ fn report(name: &str, cases: &[Case], idx: &Index<'_>) {
     println!(
         "everyday {name}: MRR@10 {all:.3} ({n} queries); dev {dev:.3} ({nd}); held {held:.3} ({nh})"
     );
-    let missed: Vec<&str> = cases
-        .iter()
-        .zip(&rr)
-        .filter(|(c, r)| !c.held && r.1 == 0.0)
-        .map(|(c, _)| c.q.as_str())
-        .collect();
-    println!(
-        "  dev queries with no relevant hit in the top 10: {}",
-        missed.join(" ")
-    );
-    // EVERYDAY_SHOW=1: what the dev queries that miss the top place find
-    // instead (the held half is never shown).
+    // EVERYDAY_SHOW=1: the dev queries that miss, and what those that miss
+    // the top place find instead (the held half is never shown). Not by
+    // default: whoever writes the everyday-names lexicon runs this test
+    // for its figures and must not see the queries.
     if std::env::var_os("EVERYDAY_SHOW").is_some() {
+        let missed: Vec<&str> = cases
+            .iter()
+            .zip(&rr)
+            .filter(|(c, r)| !c.held && r.1 == 0.0)
+            .map(|(c, _)| c.q.as_str())
+            .collect();
+        println!(
+            "  dev queries with no relevant hit in the top 10: {}",
+            missed.join(" ")
+        );
         for (c, r) in cases.iter().zip(&rr) {
             if c.held || r.1 == 1.0 {
                 continue;
