@@ -414,6 +414,7 @@ impl<'r> Pattern<'r> {
         let mut steps = 0usize;
         let mut path: Vec<(usize, char)> = Vec::new();
         let mut gaps: Vec<bool> = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
         for &c in &w.chars {
             if !self.may_start(c) {
                 continue;
@@ -425,6 +426,7 @@ impl<'r> Pattern<'r> {
                 path: &mut path,
                 gaps: &mut gaps,
                 out: &mut out,
+                seen: &mut seen,
                 steps: &mut steps,
                 limit,
             };
@@ -467,12 +469,13 @@ impl<'r> Pattern<'r> {
                         }
                         text.push(x.1);
                     }
-                    if let Some(s) = k.out.iter_mut().find(|s| s.text == text) {
+                    if let Some(s) = k.seen.get(&text).and_then(|&i| k.out.get_mut(i)) {
                         if cost < s.cost {
                             s.cost = cost;
                             s.edits = e;
                         }
                     } else if k.out.len() < k.limit {
+                        k.seen.insert(text.clone(), k.out.len());
                         k.out.push(Spelling {
                             text,
                             cost,
@@ -632,6 +635,8 @@ struct Walker<'k> {
     path: &'k mut Vec<(usize, char)>,
     gaps: &'k mut Vec<bool>,
     out: &'k mut Vec<Spelling>,
+    /// Where each text found sits in `out`.
+    seen: &'k mut std::collections::HashMap<String, usize>,
     steps: &'k mut usize,
     limit: usize,
 }

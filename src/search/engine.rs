@@ -320,7 +320,12 @@ const MAX_PINYIN_WORDS: usize = 4;
 const ACROSS_SPACE_COST: f32 = 0.5;
 /// Longest run of initials split in two when no text spells it whole
 /// (`jzxk` as jz … xk): each split is two more walks.
-const MAX_SPLIT_LETTERS: usize = 6;
+const MAX_SPLIT_LETTERS: usize = 8;
+/// Taken off a run of initials read as two words apart: `qysp` as 企业 …
+/// 审批 (first word starting a name, 3.0) before 迁移审批 in the middle
+/// of one (3.0), but not before a run that starts a name (2.0; the second
+/// word always pays for not starting the name).
+const SPLIT_CREDIT: f32 = 0.25;
 /// Full forms kept per abbreviation, abbreviation readings of a query,
 /// characters their walks visit in all, and the credit of a full form in
 /// the best cover against a piece as typed.
@@ -614,7 +619,7 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
         let spaced = toks.iter().filter(|t| latin(t)).count();
         if let Some(p) = pattern(0, false) {
             let extra = ACROSS_SPACE_COST * spaced.saturating_sub(1) as f32;
-            for s in spellings(ctx, &p, false, PINYIN_READINGS) {
+            for s in spellings(ctx, &p, false, PINYIN_READINGS, &|_| true) {
                 alts.push((s.text, s.cost + extra));
             }
         }
@@ -624,20 +629,23 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
         let fixed: Vec<bool> = toks.iter().map(|t| !latin(t)).collect();
         if spaced >= 1 && toks.len() >= 2 && toks.len() <= MAX_PINYIN_WORDS {
             alts.extend(spelled_by_word(ctx, &words, &fixed, false));
-        } else if alts.is_empty()
-            && toks.len() == 1
+        } else if toks.len() == 1
             && spaced == 1
             && (4..=MAX_SPLIT_LETTERS).contains(&words[0].len())
         {
             let w = words[0];
+            let mut split: Vec<(String, f32)> = Vec::new();
             for cut in 2..=w.len() - 2 {
-                alts.extend(spelled_by_word(
-                    ctx,
-                    &[&w[..cut], &w[cut..]],
-                    &[false, false],
-                    true,
-                ));
+                for (t, c) in spelled_by_word(ctx, &[&w[..cut], &w[cut..]], &[false, false], true) {
+                    split.push((t, c - SPLIT_CREDIT));
+                }
             }
+            // A run the cheapest split reads better is not also read as
+            // one (its phrase would rank above the words apart).
+            if let Some(best) = split.iter().map(|s| s.1).min_by(f32::total_cmp) {
+                alts.retain(|a| a.1 <= best);
+            }
+            alts.extend(split);
         }
         let mut order: Vec<usize> = (0..alts.len()).collect();
         analysis::sort_by(&mut order, |&a, &b| (alts[a].1, a) < (alts[b].1, b));
@@ -722,7 +730,7 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
 /// first — fewest abbreviations, at the start of a name — then the most
 /// common. Names and aliases first; other fields when those have none.
 fn spelled(ctx: &mut Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool) -> Vec<String> {
-    spellings(ctx, p, typo, PINYIN_READINGS)
+    spellings(ctx, p, typo, PINYIN_READINGS, &|_| true)
         .into_iter()
         .map(|s| s.text)
         .collect()
@@ -736,7 +744,9 @@ struct Spelt {
     m: Rc<Matches>,
 }
 
-/// Up to `limit` texts that spell `p`, cheapest first (see [`spelled`]).
+/// Up to `limit` texts that spell `p` and that `keep` keeps, cheapest
+/// first (see [`spelled`]). `keep` is asked before the lookup, which is
+/// the costly part.
 ///
 /// No text is read: the pattern is walked over the catalogue's character
 /// bigrams (those of names and aliases, then those of the other texts),
@@ -746,6 +756,7 @@ fn spellings(
     p: &analysis::pinyin::Pattern<'_>,
     typo: bool,
     limit: usize,
+    keep: &dyn Fn(&str) -> bool,
 ) -> Vec<Spelt> {
     let idx = ctx.idx;
     for pass in 0..2 {
@@ -754,7 +765,7 @@ fn spellings(
         };
         let mut found: Vec<(Spelt, usize)> = Vec::new();
         for sp in p.walk(walk, MAX_SPANS) {
-            if typo && sp.edits == 0 {
+            if (typo && sp.edits == 0) || !keep(&sp.text) {
                 continue;
             }
             // A spelling across a separator is its parts, all in one matter.
@@ -846,13 +857,28 @@ fn spelled_by_word(
             };
             // A word of one character typed alone is more likely a name
             // typed syllable by syllable (`dui wai mao yi`); initials run
-            // together are split only into initials.
-            spellings(ctx, &p, false, WORD_SPELLINGS)
+            // together are split only into initials. A letter alone can
+            // spell only one character: no walk.
+            if w.len() < 2 {
+                return Vec::new();
+            }
+            let keep = |t: &str| {
+                let n = t.chars().filter(|&c| c != ' ').count();
+                n >= 2 && (!initials || n == w.len())
+            };
+            // The second part of a split run is never where the name
+            // starts: a name it starts earns it nothing.
+            let late = if initials && i > 0 {
+                analysis::pinyin::START_COST
+            } else {
+                0.0
+            };
+            spellings(ctx, &p, false, WORD_SPELLINGS, &keep)
                 .into_iter()
-                .map(|s| (s.text.replace(' ', ""), s.cost, s.m))
-                .filter(|(t, _, _)| {
-                    let n = t.chars().count();
-                    n >= 2 && (!initials || n == w.len())
+                .map(|s| {
+                    let starts = s.m.names.iter().any(|(_, pos)| pos.first() == Some(&0));
+                    let cost = s.cost + if starts { late } else { 0.0 };
+                    (s.text.replace(' ', ""), cost, s.m)
                 })
                 .collect()
         };
