@@ -415,6 +415,8 @@ impl<'r> Pattern<'r> {
         let mut path: Vec<(usize, char)> = Vec::new();
         let mut gaps: Vec<bool> = Vec::new();
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        let mut pool: Vec<Vec<(usize, u8, f32)>> = Vec::new();
+        let mut matches: Vec<Match> = Vec::new();
         for &c in &w.chars {
             if !self.may_start(c) {
                 continue;
@@ -427,6 +429,8 @@ impl<'r> Pattern<'r> {
                 gaps: &mut gaps,
                 out: &mut out,
                 seen: &mut seen,
+                pool: &mut pool,
+                matches: &mut matches,
                 steps: &mut steps,
                 limit,
             };
@@ -448,8 +452,11 @@ impl<'r> Pattern<'r> {
         k.gaps.push(gap);
         let j = k.path.len() - 1;
         let n = self.syms.len();
-        let mut next: Vec<(usize, u8, f32)> = Vec::new();
-        let mut matches: Vec<Match> = Vec::new();
+        // Buffers reused from depth to depth: two allocations a step were
+        // a fifth of a walk.
+        let mut next = k.pool.pop().unwrap_or_default();
+        next.clear();
+        let mut matches = std::mem::take(k.matches);
         for &(p, e, cost) in states {
             // A separator the user did not type is skipped, as in `spans`,
             // but never in the middle of a typed Latin word's syllable.
@@ -489,14 +496,34 @@ impl<'r> Pattern<'r> {
                 }
             }
         }
+        *k.matches = matches;
         if !next.is_empty() && k.path.len() < MAX_SYMBOLS {
+            // Only the characters one of whose readings begins with a
+            // letter some state reads next (most of a character's
+            // followers do not, and each was a step).
+            let need = next.iter().fold(0u64, |a, s| a | self.needs(s.0));
             let w = k.w;
-            for &(d, g) in w.after(c) {
-                self.extend(k, d, g, &next);
+            let (after, letters) = w.after_with_letters(c);
+            for (i, &(d, g)) in after.iter().enumerate() {
+                if letters.get(i).is_none_or(|&l| l & need != 0) {
+                    self.extend(k, d, g, &next);
+                }
             }
         }
+        k.pool.push(next);
         k.path.pop();
         k.gaps.pop();
+    }
+
+    /// The letters a character must begin a reading with to be read from
+    /// symbol `p` on, as a mask of [`letter_bit`]s; every bit where that
+    /// is not known from the letter (a Han symbol, typing errors allowed).
+    fn needs(&self, p: usize) -> u64 {
+        match self.syms.get(p) {
+            Some(Sym::Letter(b, _)) if self.tolerance.edits == 0 => letter_bit(*b),
+            Some(_) => u64::MAX,
+            None => 0,
+        }
     }
 
     /// A cheap test before trying a span from character `c`.
@@ -637,6 +664,9 @@ struct Walker<'k> {
     out: &'k mut Vec<Spelling>,
     /// Where each text found sits in `out`.
     seen: &'k mut std::collections::HashMap<String, usize>,
+    /// Spare state lists, one taken per depth.
+    pool: &'k mut Vec<Vec<(usize, u8, f32)>>,
+    matches: &'k mut Vec<Match>,
     steps: &'k mut usize,
     limit: usize,
 }
@@ -663,6 +693,18 @@ pub struct Walk {
     /// Sorted by character: the characters that follow it, and whether a
     /// separator stands between.
     next: Vec<(char, Vec<(char, bool)>)>,
+    /// For each list of `next`, the first letters of each follower's
+    /// readings ([`letter_bit`]s); empty until [`Walk::learn_letters`].
+    letters: Vec<Vec<u64>>,
+}
+
+/// A letter or digit as one bit of a mask (others: none).
+fn letter_bit(b: u8) -> u64 {
+    match b {
+        b'a'..=b'z' => 1 << (b - b'a'),
+        b'0'..=b'9' => 1 << (26 + b - b'0'),
+        _ => 0,
+    }
 }
 
 impl Walk {
@@ -692,6 +734,36 @@ impl Walk {
         super::sort_by(&mut w.chars, |x, y| x < y);
         w.chars.dedup();
         w
+    }
+
+    /// Notes the first letters of each follower's readings, so a walk
+    /// skips the followers no reading of which the query can spell.
+    pub fn learn_letters(&mut self, r: &Readings) {
+        let first = |d: char| -> u64 {
+            if d.is_ascii() {
+                return letter_bit(d.to_ascii_lowercase() as u8);
+            }
+            r.readings(d)
+                .iter()
+                .fold(0, |a, s| a | s.bytes().next().map_or(0, letter_bit))
+        };
+        self.letters = self
+            .next
+            .iter()
+            .map(|(_, l)| l.iter().map(|&(d, _)| first(d)).collect())
+            .collect();
+    }
+
+    /// As [`Walk::after`], with each follower's first letters (empty when
+    /// not learnt).
+    fn after_with_letters(&self, c: char) -> (&[(char, bool)], &[u64]) {
+        match self.next.binary_search_by(|e| e.0.cmp(&c)) {
+            Ok(i) => (
+                &self.next[i].1,
+                self.letters.get(i).map_or(&[], Vec::as_slice),
+            ),
+            Err(_) => (&[], &[]),
+        }
     }
 
     /// The characters that follow `c`, and whether a separator stands

@@ -721,6 +721,21 @@ impl<'a> Index<'a> {
     /// number word): the passages containing it, with positions. Empty
     /// when the gram does not occur (or a corrupt list: the query
     /// degrades, never panics).
+    /// How many passages hold a gram, read from the head of its list
+    /// without decoding it (0 when absent): a pinyin walk's spellings are
+    /// ordered by it before the likeliest are looked up.
+    pub(crate) fn gram_passages(&self, key: &str) -> usize {
+        let chunk = Self::dir_chunk(&self.inner.term_dir, key.as_bytes());
+        let Some((map, lists)) = self.fst_chunk(SEC_TERMS, chunk) else {
+            return 0;
+        };
+        let Some(data) = map.get(key).and_then(|off| lists.get(off as usize..)) else {
+            return 0;
+        };
+        let max = self.passages().min(data.len() / 2);
+        Cursor::new(data, "postings").len(max).unwrap_or(0)
+    }
+
     pub(crate) fn gram(&self, key: &str) -> Vec<Posting> {
         let chunk = Self::dir_chunk(&self.inner.term_dir, key.as_bytes());
         let Some((map, lists)) = self.fst_chunk(SEC_TERMS, chunk) else {
@@ -821,7 +836,8 @@ impl<'a> Index<'a> {
             return Some(w);
         }
         let set = self.gram_set(names)?;
-        let w = crate::analysis::pinyin::Walk::new(&set);
+        let mut w = crate::analysis::pinyin::Walk::new(&set);
+        w.learn_letters(self.readings());
         Some(slot.get_or_init(|| w))
     }
 

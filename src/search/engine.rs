@@ -98,9 +98,14 @@ impl Unit {
 struct Ctx<'i, 'a> {
     idx: &'i Index<'a>,
     grams: HashMap<String, Rc<Vec<Posting>>>,
+    /// Lengths of gram lists not decoded (see [`Ctx::gram_len`]).
+    gram_lens: HashMap<String, usize>,
     /// Units already matched in this query: readings of one query (a
     /// synonym swapped in, pinyin read as words) share most of their units.
-    units: Vec<(Unit, Rc<Matches>)>,
+    /// Keyed by text, Latin and prefix flags: a pinyin query looks up
+    /// hundreds of spellings, and a list searched from the start made
+    /// that quadratic.
+    units: HashMap<(String, bool, bool), Rc<Matches>>,
 }
 
 /// The passages where a unit occurs: (passage, occurrences, start positions).
@@ -111,7 +116,8 @@ impl<'i, 'a> Ctx<'i, 'a> {
         Ctx {
             idx,
             grams: HashMap::new(),
-            units: Vec::new(),
+            gram_lens: HashMap::new(),
+            units: HashMap::new(),
         }
     }
 
@@ -124,14 +130,50 @@ impl<'i, 'a> Ctx<'i, 'a> {
         g
     }
 
+    /// How many passages hold a gram (see [`Index::gram_passages`]).
+    fn gram_len(&mut self, key: &str) -> usize {
+        if let Some(g) = self.grams.get(key) {
+            return g.len();
+        }
+        if let Some(&n) = self.gram_lens.get(key) {
+            return n;
+        }
+        let n = self.idx.gram_passages(key);
+        self.gram_lens.insert(key.to_string(), n);
+        n
+    }
+
+    /// At most how many passages hold `text` (Han, parts split by a
+    /// space): the fewest of any of its bigrams (of a part of one
+    /// character, of the character).
+    fn passages_bound(&mut self, text: &str) -> usize {
+        let mut bound = usize::MAX;
+        let mut key = String::new();
+        // The first few bigrams of a part bound it well enough.
+        for part in text.split(' ') {
+            let cs: Vec<char> = part.chars().take(BOUND_CHARS).collect();
+            if cs.len() == 1 {
+                key.clear();
+                key.push(cs[0]);
+                bound = bound.min(self.gram_len(&key));
+            }
+            for w in cs.windows(2) {
+                key.clear();
+                key.extend(w);
+                bound = bound.min(self.gram_len(&key));
+            }
+        }
+        bound
+    }
+
     /// Every matter containing `u`, with its frequency per field.
     fn match_unit(&mut self, u: &Unit) -> Rc<Matches> {
-        let same = |k: &Unit| k.text == u.text && k.latin == u.latin && k.prefix == u.prefix;
-        if let Some((_, m)) = self.units.iter().find(|(k, _)| same(k)) {
+        let key = (u.text.clone(), u.latin, u.prefix);
+        if let Some(m) = self.units.get(&key) {
             return m.clone();
         }
         let m = Rc::new(self.match_unit_uncached(u));
-        self.units.push((u.clone(), m.clone()));
+        self.units.insert(key, m.clone());
         m
     }
 
@@ -304,6 +346,10 @@ const OTHER_SPAN_COST: f32 = 2.0;
 /// Most distinct texts a pinyin query is found as (a letter or two can
 /// spell thousands); the cheapest are kept among the first found.
 const MAX_SPANS: usize = 512;
+/// Most spellings of one walk looked up (the likeliest by cost, then by
+/// the passages their rarest bigram is in).
+const SPELLING_LOOKUPS: usize = 128;
+const BOUND_CHARS: usize = 6;
 const TYPO_READINGS: usize = 3;
 /// Credit of a formal term an everyday name stands for, in the best
 /// cover, against a piece typed as it is (an alias's credit: it names the
@@ -764,10 +810,25 @@ fn spellings(
             continue;
         };
         let mut found: Vec<(Spelt, usize)> = Vec::new();
-        for sp in p.walk(walk, MAX_SPANS) {
-            if (typo && sp.edits == 0) || !keep(&sp.text) {
-                continue;
+        let sps = p.walk(walk, MAX_SPANS);
+        // Looking a spelling up is the costly part, and a short pattern
+        // spells hundreds: only the likeliest are looked up, by cost and
+        // then by how many passages could hold them.
+        let mut cands: Vec<(f32, usize, analysis::pinyin::Spelling)> = sps
+            .into_iter()
+            .filter(|sp| !(typo && sp.edits == 0) && keep(&sp.text))
+            .map(|sp| (sp.cost, 0, sp))
+            .collect();
+        if cands.len() > SPELLING_LOOKUPS {
+            for c in cands.iter_mut() {
+                c.1 = ctx.passages_bound(&c.2.text);
             }
+            analysis::sort_by(&mut cands, |a, b| {
+                (a.0, std::cmp::Reverse(a.1)) < (b.0, std::cmp::Reverse(b.1))
+            });
+            cands.truncate(SPELLING_LOOKUPS);
+        }
+        for (_, _, sp) in cands {
             // A spelling across a separator is its parts, all in one matter.
             let parts: Vec<Rc<Matches>> = sp
                 .text
