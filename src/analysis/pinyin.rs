@@ -35,6 +35,9 @@ pub struct Readings {
     /// Heteronym words, sorted, with an index into each character's
     /// reading list.
     phrases: Vec<(String, Vec<u8>)>,
+    /// The characters of `phrases`, sorted: most characters are in none,
+    /// and a walk asks for each one it reads.
+    phrase_chars: Vec<char>,
 }
 
 impl Readings {
@@ -67,6 +70,7 @@ impl Readings {
             syllables,
             chars: table,
             phrases: Vec::new(),
+            phrase_chars: Vec::new(),
         };
         for (word, sylls) in phrases {
             let ks: Option<Vec<u8>> = word
@@ -89,7 +93,15 @@ impl Readings {
         }
         r.phrases.sort();
         r.phrases.dedup_by(|a, b| a.0 == b.0);
+        r.index_phrases();
         r
+    }
+
+    fn index_phrases(&mut self) {
+        let mut cs: Vec<char> = self.phrases.iter().flat_map(|p| p.0.chars()).collect();
+        cs.sort_unstable();
+        cs.dedup();
+        self.phrase_chars = cs;
     }
 
     /// Number of characters with readings.
@@ -211,11 +223,14 @@ impl Readings {
             }
             phrases.push((w, ks));
         }
-        Ok(Readings {
+        let mut r = Readings {
             syllables,
             chars,
             phrases,
-        })
+            phrase_chars: Vec::new(),
+        };
+        r.index_phrases();
+        Ok(r)
     }
 }
 
@@ -556,7 +571,13 @@ impl<'r> Pattern<'r> {
     /// around it implies (0, the most usual, elsewhere).
     fn context_reading(&self, chars: &[(usize, char)], j: usize) -> u8 {
         let phrases = &self.readings.phrases;
-        if phrases.is_empty() || self.readings.of(chars[j].1).is_none_or(|r| r.len() < 2) {
+        if self
+            .readings
+            .phrase_chars
+            .binary_search(&chars[j].1)
+            .is_err()
+            || self.readings.of(chars[j].1).is_none_or(|r| r.len() < 2)
+        {
             return 0;
         }
         for len in 2..=4usize {

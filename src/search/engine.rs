@@ -349,6 +349,8 @@ const MAX_SPANS: usize = 512;
 /// Most spellings of one walk looked up (the likeliest by cost, then by
 /// the passages their rarest bigram is in).
 const SPELLING_LOOKUPS: usize = 128;
+/// The same for a pinyin word typed apart, of which 12 are kept.
+const WORD_LOOKUPS: usize = 48;
 const BOUND_CHARS: usize = 6;
 const TYPO_READINGS: usize = 3;
 /// Credit of a formal term an everyday name stands for, in the best
@@ -665,7 +667,7 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
         let spaced = toks.iter().filter(|t| latin(t)).count();
         if let Some(p) = pattern(0, false) {
             let extra = ACROSS_SPACE_COST * spaced.saturating_sub(1) as f32;
-            for s in spellings(ctx, &p, false, PINYIN_READINGS, &|_| true) {
+            for s in spellings(ctx, &p, false, PINYIN_READINGS, SPELLING_LOOKUPS, &|_| true) {
                 alts.push((s.text, s.cost + extra));
             }
         }
@@ -678,6 +680,11 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
         } else if toks.len() == 1
             && spaced == 1
             && (4..=MAX_SPLIT_LETTERS).contains(&words[0].len())
+            // Not when the run is read whole, as initials, from the start
+            // of a name: no split can cost less, and the walks are spared.
+            && !alts
+                .iter()
+                .any(|a| a.1 <= analysis::pinyin::ABBREVIATION_COST * words[0].len() as f32)
         {
             let w = words[0];
             let mut split: Vec<(String, f32)> = Vec::new();
@@ -776,7 +783,7 @@ fn understand(ctx: &mut Ctx<'_, '_>, text: &str, typed: &str, readings: &mut Vec
 /// first — fewest abbreviations, at the start of a name — then the most
 /// common. Names and aliases first; other fields when those have none.
 fn spelled(ctx: &mut Ctx<'_, '_>, p: &analysis::pinyin::Pattern<'_>, typo: bool) -> Vec<String> {
-    spellings(ctx, p, typo, PINYIN_READINGS, &|_| true)
+    spellings(ctx, p, typo, PINYIN_READINGS, SPELLING_LOOKUPS, &|_| true)
         .into_iter()
         .map(|s| s.text)
         .collect()
@@ -792,7 +799,7 @@ struct Spelt {
 
 /// Up to `limit` texts that spell `p` and that `keep` keeps, cheapest
 /// first (see [`spelled`]). `keep` is asked before the lookup, which is
-/// the costly part.
+/// the costly part; at most `lookups` are looked up.
 ///
 /// No text is read: the pattern is walked over the catalogue's character
 /// bigrams (those of names and aliases, then those of the other texts),
@@ -802,6 +809,7 @@ fn spellings(
     p: &analysis::pinyin::Pattern<'_>,
     typo: bool,
     limit: usize,
+    lookups: usize,
     keep: &dyn Fn(&str) -> bool,
 ) -> Vec<Spelt> {
     let idx = ctx.idx;
@@ -819,14 +827,14 @@ fn spellings(
             .filter(|sp| !(typo && sp.edits == 0) && keep(&sp.text))
             .map(|sp| (sp.cost, 0, sp))
             .collect();
-        if cands.len() > SPELLING_LOOKUPS {
+        if cands.len() > lookups {
             for c in cands.iter_mut() {
                 c.1 = ctx.passages_bound(&c.2.text);
             }
             analysis::sort_by(&mut cands, |a, b| {
                 (a.0, std::cmp::Reverse(a.1)) < (b.0, std::cmp::Reverse(b.1))
             });
-            cands.truncate(SPELLING_LOOKUPS);
+            cands.truncate(lookups);
         }
         for (_, _, sp) in cands {
             // A spelling across a separator is its parts, all in one matter.
@@ -934,7 +942,7 @@ fn spelled_by_word(
             } else {
                 0.0
             };
-            spellings(ctx, &p, false, WORD_SPELLINGS, &keep)
+            spellings(ctx, &p, false, WORD_SPELLINGS, WORD_LOOKUPS, &keep)
                 .into_iter()
                 .map(|s| {
                     let starts = s.m.names.iter().any(|(_, pos)| pos.first() == Some(&0));
