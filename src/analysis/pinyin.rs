@@ -924,6 +924,44 @@ mod tests {
         assert!(Pattern::new("对外", &readings(), exact).is_none());
     }
 
+    /// The letters learnt by a walk only skip characters no reading of
+    /// which could be read next: the same spellings, with fewer steps.
+    #[test]
+    fn learnt_letters_change_no_spelling() {
+        let r = readings();
+        let mut keys: Vec<String> = Vec::new();
+        for t in ["对外贸易", "银行对外", "外贸意向", "行政对外"] {
+            let cs: Vec<char> = t.chars().collect();
+            keys.extend(cs.windows(2).map(|p| p.iter().collect::<String>()));
+        }
+        keys.sort();
+        keys.dedup();
+        let plain = Walk::new(&fst::Set::from_iter(keys).unwrap());
+        let mut learnt = plain.clone();
+        learnt.learn_letters(&r);
+        let sorted = |mut v: Vec<Spelling>| {
+            v.sort_by(|a, b| a.text.cmp(&b.text));
+            v
+        };
+        for q in [
+            "dwmy",
+            "duiwai",
+            "yhdw",
+            "wmy",
+            "xzdw",
+            "dwm",
+            "duiwaimaoyi",
+        ] {
+            let p = Pattern::new(q, &r, Tolerance::default()).unwrap();
+            let (a, b) = (p.walk(&plain, 64), p.walk(&learnt, 64));
+            assert!(!a.is_empty(), "{q}");
+            assert_eq!(sorted(a), sorted(b), "{q}");
+        }
+        let p = Pattern::new("dwmy", &r, Tolerance::default()).unwrap();
+        let found = p.walk(&learnt, 64);
+        assert!(found.iter().any(|s| s.text == "对外贸易"), "{found:?}");
+    }
+
     #[test]
     fn bytes_round_trip() {
         let r = readings();
