@@ -278,7 +278,7 @@ impl<'i, 'a> Ctx<'i, 'a> {
                 packed.push((u64::from(doc) << 32) | (u64::from(SLOT_CODE) << 16) | 1);
             }
         }
-        packed.sort_unstable();
+        analysis::sort_ints(&mut packed);
         let mut docs: Vec<(u32, Tf)> = Vec::new();
         for v in packed {
             let (doc, slot, tf) = ((v >> 32) as u32, ((v >> 16) & 0xFFFF) as usize, v as u16);
@@ -1062,7 +1062,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         .iter()
         .flat_map(|r| r.matched.iter().copied())
         .collect();
-    matched.sort_unstable();
+    analysis::sort_ints(&mut matched);
     matched.dedup();
     if let Some(d) = exact_id {
         if !matched.contains(&d) {
@@ -1094,7 +1094,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             .filter(|(_, t)| f.targets.contains(t))
             .flat_map(|(i, _)| idx.target_docs(i))
             .collect();
-        docs.sort_unstable();
+        analysis::sort_ints(&mut docs);
         docs.dedup();
         docs
     });
