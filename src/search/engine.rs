@@ -1560,6 +1560,12 @@ fn spans(
         let Some((s, e)) = m.source_range(a, b) else {
             continue;
         };
+        // Whole user-perceived characters: é written e + U+0301, 葛 with
+        // its variation selector.
+        let (s, e) = (
+            analysis::normalize::cluster_start(src, s),
+            analysis::normalize::cluster_end(src, e),
+        );
         let (s, e) = match limit {
             Some((lo, hi)) => {
                 if e <= lo || s >= hi {
@@ -1673,10 +1679,14 @@ fn make_hit(
         } else {
             0
         };
+        // Cut between grapheme clusters, never inside a flag, an emoji
+        // sequence or a letter with its marks.
+        let start = analysis::normalize::cluster_start(t, start);
         let end = t[start..]
             .char_indices()
             .nth(SNIPPET_CHARS)
             .map_or(t.len(), |(i, _)| start + i);
+        let end = analysis::normalize::cluster_end(t, end);
         let mut text = String::new();
         let (shift, shift16) = if start > 0 {
             text.push('…');
