@@ -9,7 +9,8 @@ use matter_search::{Catalogue, Index, IndexBuilder, LoadOptions, Query, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// One of each kind of multi-character cluster (19 code points).
-const SOUP: &str = "👨\u{200D}👩\u{200D}👧\u{200D}👦🇨🇳🇺🇸e\u{301}\u{302}葛\u{E0100}👍\u{1F3FD}❤\u{FE0F}";
+const SOUP: &str =
+    "👨\u{200D}👩\u{200D}👧\u{200D}👦🇨🇳🇺🇸e\u{301}\u{302}葛\u{E0100}👍\u{1F3FD}❤\u{FE0F}";
 
 fn boundaries(s: &str) -> Vec<usize> {
     s.grapheme_indices(true)
@@ -107,7 +108,11 @@ fn highlights_keep_marks_and_selectors() {
             .find(|h| h.id == id)
             .unwrap_or_else(|| panic!("{q} finds {id}"));
         check_spans(&h.name, &h.highlights, q);
-        let shown: Vec<&str> = h.highlights.iter().map(|s| &h.name[s.start..s.end]).collect();
+        let shown: Vec<&str> = h
+            .highlights
+            .iter()
+            .map(|s| &h.name[s.start..s.end])
+            .collect();
         assert!(shown.contains(&lit), "{q}: {shown:?}");
     }
 }

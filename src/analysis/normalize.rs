@@ -388,7 +388,13 @@ fn inside_cluster(s: &str, at: usize) -> bool {
     }
     // Flags pair regional indicators from the start of their run.
     is_regional_indicator(c)
-        && before.chars().rev().take_while(|&r| is_regional_indicator(r)).count() % 2 == 1
+        && before
+            .chars()
+            .rev()
+            .take_while(|&r| is_regional_indicator(r))
+            .count()
+            % 2
+            == 1
 }
 
 /// `at` moved back to the start of the grapheme cluster it falls in, so
