@@ -3,7 +3,9 @@
 //!
 //! * [`normalize()`] folds width, case, compatibility forms and punctuation.
 //! * [`tokens`] splits normalized text into CJK runs and Latin/number words
-//!   (by character class, so the browser build carries no word-break tables).
+//!   (by character class, so the browser build carries no word-break tables);
+//!   [`latin_forms`] gives the other spellings of mixed words (ISO9001,
+//!   COVID-19, Wi-Fi) that the index stores beside them.
 //! * [`segment`] cuts a CJK run into words by maximum probability over a
 //!   [`Lexicon`]. At build time the lexicon is the general dictionary plus
 //!   the catalogue's own terms; the words the catalogue actually uses are
@@ -91,6 +93,60 @@ pub fn tokens(normalized: &str) -> Vec<Token<'_>> {
     out
 }
 
+/// The other spellings of the Latin and number words of `normalized`
+/// (with their byte offsets), which the index stores beside the words as
+/// cut, so a query finds a mixed word however it is written:
+///
+/// * a word mixing letters and digits also as its runs: `iso9001` →
+///   `iso` `9001`, `3c` → `3` `c` (a query typed ISO 9001 or 3C);
+/// * two words one separator apart also joined, where letters meet
+///   digits (`covid 19` → `covid19`, `iso 14001` → `iso14001`) or where one
+///   of two letter words has at most two letters (`wi fi` → `wifi`, `gb t`
+///   → `gbt`, `e mail` → `email`).
+///
+/// Queries are read as typed: whichever of these spellings a user types,
+/// the index holds it. (Two English words are not joined, and a word is
+/// not split between letters: `WiFi` in the text does not find `Wi-Fi`.)
+pub fn latin_forms(normalized: &str, toks: &[Token<'_>]) -> Vec<(String, usize)> {
+    let digit = |c: char| c.is_ascii_digit();
+    let mut out = Vec::new();
+    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (i, c) in t.text.char_indices() {
+            match runs.last_mut() {
+                Some(r) if digit(c) == t.text[r.0..].starts_with(digit) => r.1 = i + c.len_utf8(),
+                _ => runs.push((i, i + c.len_utf8())),
+            }
+        }
+        if runs.len() > 1 {
+            for (a, b) in runs {
+                out.push((t.text[a..b].to_string(), t.start + a));
+            }
+        }
+    }
+    for pair in toks.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.kind != TokenKind::Word
+            || b.kind != TokenKind::Word
+            || b.start != a.end + normalize::SEP.len_utf8()
+        {
+            continue;
+        }
+        let (Some(x), Some(y)) = (a.text.chars().last(), b.text.chars().next()) else {
+            continue;
+        };
+        let letters = |w: &str| !w.chars().any(digit);
+        let short = a.text.chars().count().min(b.text.chars().count()) <= 2;
+        if digit(x) != digit(y) || (letters(a.text) && letters(b.text) && short) {
+            let joined = [a.text, b.text].concat();
+            if normalized.get(a.start..b.end).is_some() {
+                out.push((joined, a.start));
+            }
+        }
+    }
+    out
+}
+
 fn push<'a>(out: &mut Vec<Token<'a>>, s: &'a str, start: usize, end: usize, cjk: bool) {
     let Some(text) = s.get(start..end) else {
         return;
@@ -154,6 +210,48 @@ fn heapsort(n: usize, f: &mut dyn FnMut(bool, usize, usize) -> bool) {
     for end in (1..n).rev() {
         f(true, 0, end);
         sift(f, 0, end);
+    }
+}
+
+/// Sorts integers ascending (what `sort_unstable` gives): a byte-wise
+/// radix sort that skips the bytes every key shares, so posting lists of
+/// document numbers take one or two passes. Small and compiled once per
+/// integer type, where the standard library's pattern-defeating quicksort
+/// adds about 5 KB of WebAssembly for each.
+pub(crate) fn sort_ints<T: Copy + Into<u64> + TryFrom<u64>>(v: &mut [T]) {
+    if v.len() < 32 {
+        sort_by(v, |a, b| (*a).into() < (*b).into());
+        return;
+    }
+    let mut keys: Vec<u64> = v.iter().map(|&x| x.into()).collect();
+    let mut spare = vec![0u64; keys.len()];
+    let (all_or, all_and) = keys
+        .iter()
+        .fold((0u64, u64::MAX), |(o, a), &k| (o | k, a & k));
+    for shift in (0..64).step_by(8) {
+        // A byte every key has alike leaves the order as it is.
+        if (all_or >> shift) & 0xFF == (all_and >> shift) & 0xFF {
+            continue;
+        }
+        let mut count = [0usize; 257];
+        for &k in &keys {
+            count[((k >> shift) & 0xFF) as usize + 1] += 1;
+        }
+        for i in 1..257 {
+            count[i] += count[i - 1];
+        }
+        for &k in &keys {
+            let b = ((k >> shift) & 0xFF) as usize;
+            spare[count[b]] = k;
+            count[b] += 1;
+        }
+        std::mem::swap(&mut keys, &mut spare);
+    }
+    for (slot, k) in v.iter_mut().zip(keys) {
+        // Every key came from a `T`, so it converts back.
+        if let Ok(x) = T::try_from(k) {
+            *slot = x;
+        }
     }
 }
 
@@ -293,6 +391,34 @@ mod tests {
         }
     }
 
+    #[test]
+    fn sort_ints_sorts_like_the_standard_sort() {
+        // Lengths around the insertion cut-off and beyond, keys sharing
+        // high bytes (document numbers) and spread over all of u64.
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for len in [0usize, 1, 2, 31, 32, 33, 100, 1000, 5000] {
+            for modulus in [3u64, 1000, 70_000, u64::MAX] {
+                let v: Vec<u64> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        x % modulus
+                    })
+                    .collect();
+                let (mut a, mut b) = (v.clone(), v);
+                sort_ints(&mut a);
+                b.sort_unstable();
+                assert_eq!(a, b, "u64, length {len}, modulus {modulus}");
+                let w: Vec<u32> = a.iter().map(|&k| k as u32).rev().collect();
+                let (mut c, mut d) = (w.clone(), w);
+                sort_ints(&mut c);
+                d.sort_unstable();
+                assert_eq!(c, d, "u32, length {len}, modulus {modulus}");
+            }
+        }
+    }
+
     fn lex(words: &[(&str, u64)]) -> FstLexicon<Vec<u8>> {
         let mut b = LexiconBuilder::new();
         for &(w, f) in words {
@@ -316,6 +442,29 @@ mod tests {
                 (TokenKind::Word, "1"),
             ]
         );
+    }
+
+    #[test]
+    fn latin_forms_split_and_join_mixed_words() {
+        let forms = |s: &str| -> Vec<String> {
+            let n = normalize(s);
+            latin_forms(&n, &tokens(&n))
+                .into_iter()
+                .map(|(f, at)| {
+                    assert!(n[at..].starts_with(&f[..1]), "{f} at {at} of {n}");
+                    f
+                })
+                .collect()
+        };
+        assert_eq!(forms("ISO9001认证"), ["iso", "9001"]);
+        assert_eq!(forms("3C认证"), ["3", "c"]);
+        assert_eq!(forms("COVID-19疫苗"), ["covid19"]);
+        assert_eq!(forms("Wi-Fi"), ["wifi"]);
+        assert_eq!(forms("GB/T 19001-2016"), ["gbt", "t19001"]);
+        assert_eq!(forms("ISO 14001"), ["iso14001"]);
+        assert!(forms("quality management").is_empty());
+        assert!(forms("2024年度").is_empty());
+        assert!(forms("营业执照").is_empty());
     }
 
     #[test]

@@ -349,6 +349,81 @@ impl Mapped {
     }
 }
 
+/// Whether `c` joins the character before it into one user-perceived
+/// character (a grapheme cluster): combining marks, variation selectors,
+/// emoji skin tones, tag characters and the zero-width joiner. Besides the
+/// skin tones, `Debug` escapes exactly the grapheme-extending and the
+/// unprintable characters,
+/// and its table is in every build already, so this needs no table of its
+/// own (unicode-segmentation's would add about 5 KB gzip to the browser
+/// build). Unprintable format characters count as joining too: a snippet
+/// then keeps them, which is harmless.
+fn joins_previous(c: char) -> bool {
+    // Skin tones are emoji modifiers, not Grapheme_Extend.
+    matches!(c as u32, 0x1F3FB..=0x1F3FF)
+        || (!c.is_ascii()
+            && !c.is_control()
+            && !c.is_whitespace()
+            && c.escape_debug().nth(1).is_some())
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    matches!(c as u32, 0x1F1E6..=0x1F1FF)
+}
+
+const ZWJ: char = '\u{200D}';
+
+/// Whether byte offset `at` of `s` (a character boundary) is inside a
+/// grapheme cluster: before a joining character, after a zero-width
+/// joiner, or between the two regional indicators of one flag.
+fn inside_cluster(s: &str, at: usize) -> bool {
+    let (Some(before), Some(after)) = (s.get(..at), s.get(at..)) else {
+        return false;
+    };
+    let (Some(p), Some(c)) = (before.chars().next_back(), after.chars().next()) else {
+        return false;
+    };
+    if joins_previous(c) || p == ZWJ {
+        return true;
+    }
+    // Flags pair regional indicators from the start of their run.
+    is_regional_indicator(c)
+        && before
+            .chars()
+            .rev()
+            .take_while(|&r| is_regional_indicator(r))
+            .count()
+            % 2
+            == 1
+}
+
+/// `at` moved back to the start of the grapheme cluster it falls in, so
+/// a snippet or highlight never begins on a combining mark or half a flag.
+pub fn cluster_start(s: &str, mut at: usize) -> usize {
+    at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    while at > 0 && inside_cluster(s, at) {
+        at -= s[..at].chars().next_back().map_or(1, char::len_utf8);
+    }
+    at
+}
+
+/// `at` moved on to the end of the grapheme cluster it falls in, so a
+/// snippet or highlight never ends before the marks, selectors or joined
+/// emoji of its last character.
+pub fn cluster_end(s: &str, mut at: usize) -> usize {
+    at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    while at < s.len() && inside_cluster(s, at) {
+        at += s[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    at
+}
+
 /// Converts a byte offset in `s` to a UTF-16 code unit offset (what
 /// JavaScript's `String.prototype.slice` expects).
 pub fn utf16_offset(s: &str, byte: usize) -> usize {
@@ -401,6 +476,36 @@ mod tests {
         assert_eq!(normalize_with("Ω", &t), "Ω");
         let greek: std::collections::HashSet<char> = "ω".chars().collect();
         assert_eq!(normalize_with("Ω", &FoldTable::for_characters(&greek)), "ω");
+    }
+
+    #[test]
+    fn cluster_edges() {
+        let s = "e\u{301}x👨\u{200D}👩\u{200D}👧🇨🇳🇺🇸葛\u{E0100}👍\u{1F3FD}❤\u{FE0F}";
+        let char_starts: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+        // The cluster starts, by hand.
+        let mut want = vec![0, "e\u{301}".len(), "e\u{301}x".len()];
+        let mut at = *want.last().unwrap();
+        for part in [
+            "👨\u{200D}👩\u{200D}👧",
+            "🇨🇳",
+            "🇺🇸",
+            "葛\u{E0100}",
+            "👍\u{1F3FD}",
+            "❤\u{FE0F}",
+        ] {
+            at += part.len();
+            want.push(at);
+        }
+        for &i in &char_starts {
+            let (a, b) = (cluster_start(s, i), cluster_end(s, i));
+            assert!(want.contains(&a) && want.contains(&b), "{i}: {a} {b}");
+            assert!(a <= i && i <= b);
+            if want.contains(&i) {
+                assert_eq!((a, b), (i, i));
+            }
+        }
+        assert_eq!(cluster_end("abc", 10), 3);
+        assert_eq!(cluster_start("", 0), 0);
     }
 
     #[test]

@@ -1058,7 +1058,8 @@ fn fst_chunk(f: Vec<u8>) -> Vec<u8> {
 
 /// The grams of a normalized passage with their positions (characters,
 /// separators counted): each CJK character, each CJK bigram inside a run,
-/// each Latin or number word at its first character.
+/// each Latin or number word at its first character, and the other
+/// spellings of mixed words ([`analysis::latin_forms`]).
 pub(crate) fn passage_grams(text: &str) -> Vec<(String, u32)> {
     let mut out = Vec::new();
     let mut pos_of = Vec::with_capacity(text.len());
@@ -1071,7 +1072,8 @@ pub(crate) fn passage_grams(text: &str) -> Vec<(String, u32)> {
             Err(_) => 0,
         }
     };
-    for t in analysis::tokens(text) {
+    let toks = analysis::tokens(text);
+    for t in &toks {
         let p = at(t.start);
         match t.kind {
             TokenKind::Word => out.push((t.text.to_string(), p)),
@@ -1088,6 +1090,14 @@ pub(crate) fn passage_grams(text: &str) -> Vec<(String, u32)> {
                 }
             }
         }
+    }
+    // The other spellings of mixed Latin words (ISO9001 as iso 9001,
+    // COVID-19 as covid19), in position order with the rest: a term's
+    // positions stay ascending.
+    let forms = analysis::latin_forms(text, &toks);
+    if !forms.is_empty() {
+        out.extend(forms.into_iter().map(|(f, start)| (f, at(start))));
+        out.sort_by_key(|e| e.1);
     }
     out
 }

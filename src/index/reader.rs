@@ -393,7 +393,7 @@ impl<'a> Index<'a> {
         }
         if let Ok(b) = get(SEC_FILE_SETS) {
             read_file_sets(b, meta.docs, &mut files)?;
-            files.sort_by_key(|f| (f.tag, f.chunk));
+            crate::analysis::sort_by(&mut files, |a, b| (a.tag, a.chunk) < (b.tag, b.chunk));
             if files
                 .windows(2)
                 .any(|w| (w[0].tag, w[0].chunk) == (w[1].tag, w[1].chunk))
@@ -453,7 +453,7 @@ impl<'a> Index<'a> {
             .drain(..)
             .filter_map(|i| self.inner.files.get(i).map(|f| f.name.clone()))
             .collect();
-        names.sort();
+        crate::analysis::sort_by(&mut names, |a, b| a < b);
         names.dedup();
         names
     }
@@ -1038,7 +1038,7 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        out.sort_unstable();
+        crate::analysis::sort_ints(&mut out);
         out.dedup();
         out
     }

@@ -320,7 +320,7 @@ impl<'i, 'a> Ctx<'i, 'a> {
                 packed.push((u64::from(doc) << 32) | (u64::from(SLOT_CODE) << 16) | 1);
             }
         }
-        packed.sort_unstable();
+        analysis::sort_ints(&mut packed);
         let mut docs: Vec<(u32, Tf)> = Vec::new();
         for v in packed {
             let (doc, slot, tf) = ((v >> 32) as u32, ((v >> 16) & 0xFFFF) as usize, v as u16);
@@ -1191,7 +1191,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
         .iter()
         .flat_map(|r| r.matched.iter().copied())
         .collect();
-    matched.sort_unstable();
+    analysis::sort_ints(&mut matched);
     matched.dedup();
     if let Some(d) = exact_id {
         if !matched.contains(&d) {
@@ -1223,7 +1223,7 @@ pub(super) fn search(idx: &Index<'_>, q: &Query) -> SearchResults {
             .filter(|(_, t)| f.targets.contains(t))
             .flat_map(|(i, _)| idx.target_docs(i))
             .collect();
-        docs.sort_unstable();
+        analysis::sort_ints(&mut docs);
         docs.dedup();
         docs
     });
@@ -1696,6 +1696,12 @@ fn spans(
         let Some((s, e)) = m.source_range(a, b) else {
             continue;
         };
+        // Whole user-perceived characters: é written e + U+0301, 葛 with
+        // its variation selector.
+        let (s, e) = (
+            analysis::normalize::cluster_start(src, s),
+            analysis::normalize::cluster_end(src, e),
+        );
         let (s, e) = match limit {
             Some((lo, hi)) => {
                 if e <= lo || s >= hi {
@@ -1809,10 +1815,14 @@ fn make_hit(
         } else {
             0
         };
+        // Cut between grapheme clusters, never inside a flag, an emoji
+        // sequence or a letter with its marks.
+        let start = analysis::normalize::cluster_start(t, start);
         let end = t[start..]
             .char_indices()
             .nth(SNIPPET_CHARS)
             .map_or(t.len(), |(i, _)| start + i);
+        let end = analysis::normalize::cluster_end(t, end);
         let mut text = String::new();
         let (shift, shift16) = if start > 0 {
             text.push('…');

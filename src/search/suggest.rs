@@ -105,7 +105,9 @@ impl Index<'_> {
             let w = decode_key(k);
             found.push((w.chars().count(), v.value(), w));
         }
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        crate::analysis::sort_by(&mut found, |a, b| {
+            (a.0, std::cmp::Reverse(a.1), &a.2) < (b.0, std::cmp::Reverse(b.1), &b.2)
+        });
         found.into_iter().map(|(_, _, w)| w).collect()
     }
 }

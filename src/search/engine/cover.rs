@@ -164,7 +164,7 @@ pub(super) fn candidates(pieces: &[Piece]) -> Vec<u32> {
         .filter(|p| p.finds || (!any && p.lone))
         .flat_map(|p| p.m.keys().copied())
         .collect();
-    all.sort_unstable();
+    analysis::sort_ints(&mut all);
     all.dedup();
     all
 }
