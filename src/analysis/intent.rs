@@ -88,6 +88,11 @@ const LOST: &[&str] = &["遗失", "补办", "补领", "挂失", "补发"];
 const OPEN: &[&str] = &["设立", "开办", "新办", "核发", "筹设"];
 const CLOSE: &[&str] = &["注销", "歇业", "停业"];
 const CHANGE: &[&str] = &["变更", "换发", "换领"];
+const MOVE: &[&str] = &["转移", "转入", "转出", "接续"];
+const FIT: &[&str] = &["报装", "安装"];
+const REFUND: &[&str] = &["退还", "退费", "退付", "退税"];
+const DIED: &[&str] = &["死亡", "注销", "丧葬"];
+const RELOCATE: &[&str] = &["迁移", "迁入", "迁出"];
 
 /// Intent words, longer first where one holds another (开个 before 开).
 pub const INTENTS: &[Intent] = &[
@@ -113,12 +118,35 @@ pub const INTENTS: &[Intent] = &[
     intent("卖", &["经营", "销售", "零售"], true),
     intent("换", CHANGE, true),
     intent("改", CHANGE, true),
+    intent("不开了", CLOSE, false),
+    intent("去世", DIED, false),
+    intent("过世", DIED, false),
+    intent("死了", DIED, false),
     intent("查", &["查询"], true),
     intent("领", &["申领", "领取"], true),
     intent("交", &["缴纳", "缴费", "参保"], true),
     intent("上", &["登记"], true),
     intent("报销", &["报销", "支付", "结算"], true),
-    intent("转", &["转移", "转入", "转出"], true),
+    intent("转到", MOVE, true),
+    intent("转去", MOVE, true),
+    intent("转回", MOVE, true),
+    intent("转走", MOVE, true),
+    intent("转", MOVE, true),
+    intent("安装", FIT, true),
+    intent("装个", FIT, true),
+    intent("退钱", REFUND, true),
+    intent("退回来", REFUND, true),
+    intent("补个", LOST, false),
+    intent("补张", LOST, false),
+    intent("迁到", RELOCATE, true),
+    intent("迁", RELOCATE, true),
+    intent("搬到", RELOCATE, true),
+    intent("搬家", RELOCATE, true),
+    intent("租", &["租赁", "承租"], true),
+    intent("砍", &["采伐"], true),
+    intent("挖", &["挖掘", "开挖"], true),
+    intent("延长", &["延续", "延期"], true),
+    intent("告", &["投诉", "举报"], true),
 ];
 
 /// What was found in a query: its text without fillers, the fillers
@@ -285,6 +313,67 @@ mod tests {
         // 开发 is used: no 开 intent in 开发票.
         let u = read("开发票", |s| s == "开发");
         assert!(u.intents.is_empty());
+    }
+
+    /// The intent word read in `q` (with nothing used), and what it means.
+    fn only_intent(q: &str) -> (String, &'static Intent) {
+        let u = read(q, none);
+        assert_eq!(u.intents.len(), 1, "{q}: {:?}", u.intents);
+        let (a, b, t) = u.intents[0];
+        (u.text[a..b].to_string(), t)
+    }
+
+    #[test]
+    fn moving_fitting_and_dying_words_are_read_whole() {
+        // 转到 is one word, not 转 followed by 到.
+        let (w, t) = only_intent("医保转回老家");
+        assert_eq!(w, "转回");
+        assert!(t.means.contains(&"接续") && t.action);
+        let (w, t) = only_intent("户口迁到城里");
+        assert_eq!(w, "迁到");
+        assert_eq!(t.means, RELOCATE);
+        let (w, t) = only_intent("装个水表");
+        assert_eq!(w, "装个");
+        assert!(t.means.contains(&"报装"));
+        // A death is a state: it says which matter is meant.
+        let (w, t) = only_intent("父亲去世了养老保险");
+        assert_eq!(w, "去世");
+        assert!(t.means.contains(&"死亡") && !t.action);
+        let (w, t) = only_intent("补个身份证");
+        assert_eq!(w, "补个");
+        assert_eq!(t.means, LOST);
+        let (w, t) = only_intent("砍树");
+        assert_eq!(w, "砍");
+        assert_eq!(t.means, &["采伐"]);
+    }
+
+    #[test]
+    fn new_single_character_words_keep_the_catalogue_words_they_start() {
+        // 迁建 is used: 迁 is not read in 迁建提灌站.
+        assert!(read("迁建提灌站", |s| s == "迁建").intents.is_empty());
+        // 租赁 is used: 租 is not read in 租赁合同, but is in 租房子.
+        assert!(read("租赁合同", |s| s == "租赁").intents.is_empty());
+        assert_eq!(only_intent("租房子").0, "租");
+        // 告知 is used: 告 is not read in 告知承诺.
+        assert!(read("告知承诺", |s| s == "告知").intents.is_empty());
+    }
+
+    #[test]
+    fn every_intent_word_is_listed_before_the_words_it_starts() {
+        // `read` takes the first word that fits, so 转 before 转到 would
+        // hide 转到.
+        for (i, a) in INTENTS.iter().enumerate() {
+            for b in &INTENTS[i + 1..] {
+                assert!(
+                    !(b.word.starts_with(a.word) && b.word != a.word),
+                    "{} is listed before {}",
+                    a.word,
+                    b.word
+                );
+                assert_ne!(a.word, b.word, "{} listed twice", a.word);
+            }
+            assert!(!a.means.is_empty(), "{} stands for nothing", a.word);
+        }
     }
 
     #[test]
